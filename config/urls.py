@@ -1,0 +1,29 @@
+"""URL wiring. Indonesian paths for pages, /api/v1/ for the API."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from waspada.core import views as core_views
+
+handler400 = "waspada.core.errors.bad_request"
+handler403 = "waspada.core.errors.permission_denied"
+handler404 = "waspada.core.errors.page_not_found"
+handler500 = "waspada.core.errors.server_error"
+
+urlpatterns = [
+    path("", include("waspada.dashboards.urls")),
+    path("wilayah/", include("waspada.regions.urls")),
+    path("profil/", include("waspada.accounts.urls")),
+    path("audit/", include("waspada.core.urls")),
+    path("akun/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sehat/", core_views.health, name="health"),
+    path("api/v1/", include("waspada.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

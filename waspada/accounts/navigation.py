@@ -1,0 +1,31 @@
+"""The navigation bar by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from waspada.regions import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url: str
+    key: str
+
+
+def navigation_for(user: Any) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = [
+        NavItem(_("Beranda"), reverse("dashboards:home"), "home"),
+        NavItem(_("Wilayah"), reverse("regions:browser"), "regions"),
+    ]
+    if access.is_admin(user):
+        items.append(NavItem(_("Audit"), reverse("core:audit_list"), "audit"))
+    items.append(NavItem(_("API"), reverse("api:docs"), "api"))
+    return items

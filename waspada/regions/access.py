@@ -1,0 +1,246 @@
+"""The one choke point for regional access.
+
+Every read of regional data filters through ``region_tree_q`` / ``record_q`` (exposed as
+``QuerySet.visible_to(user)``) and every single-object fetch through a ``get_*_for_user``
+function here. Out-of-scope and missing objects answer the same 404, so nobody can probe
+for the existence of another region's records; read-only roles get 403 on writes.
+
+Views mark themselves with ``@scoped`` (regional data, goes through this module) or
+``@public`` (no regional data); a test walks every URL and fails on an unmarked view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from waspada.accounts.roles import READ_ONLY_ROLES, Role
+
+if TYPE_CHECKING:
+    from waspada.core.models import AuditEvent
+    from waspada.regions.models import Region
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ACCESS_MARK = "waspada_access"
+
+
+# --- marking views -------------------------------------------------------------------------
+
+
+def scoped(view: F) -> F:
+    """Mark a view that reads or writes regional data through this module."""
+    setattr(view, ACCESS_MARK, "scoped")
+    return view
+
+
+def public(view: F) -> F:
+    """Mark a view that shows no regional data (login, language switch, health check)."""
+    setattr(view, ACCESS_MARK, "public")
+    return view
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeRegion:
+    id: int
+    code: str
+    level: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see: everything (national) or the union of region subtrees."""
+
+    national: bool
+    regions: tuple[ScopeRegion, ...]
+    roles: frozenset[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.national and not self.regions
+
+    def covers_code(self, code: str) -> bool:
+        if self.national:
+            return True
+        return any(code == r.code or code.startswith(r.code + ".") for r in self.regions)
+
+
+EMPTY_SCOPE = Scope(national=False, regions=(), roles=frozenset())
+_CACHE_ATTR = "_waspada_scope"
+
+
+def scope_of(user: Any) -> Scope:
+    """The user's scope, computed once per user object (that is, once per request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from waspada.accounts.models import RoleAssignment
+
+    national = False
+    regions: dict[int, ScopeRegion] = {}
+    roles: set[str] = set()
+    for assignment in RoleAssignment.objects.active().filter(user=user).select_related("region"):
+        roles.add(assignment.role)
+        if assignment.region is None:
+            national = True
+        else:
+            r = assignment.region
+            regions[r.id] = ScopeRegion(r.id, r.code, r.level, r.name)
+    # A region inside another assigned region adds nothing; drop it so filters stay short.
+    codes = sorted(regions.values(), key=lambda r: r.code)
+    kept: list[ScopeRegion] = []
+    for r in codes:
+        if not any(r.code.startswith(k.code + ".") for k in kept):
+            kept.append(r)
+    scope = Scope(national=national, regions=() if national else tuple(kept), roles=frozenset(roles))
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def region_tree_q(user: Any, prefix: str = "") -> Q:
+    """Q for Region rows (or a relation to Region at ``prefix``) inside the user's scope."""
+    scope = scope_of(user)
+    if scope.national:
+        return Q()
+    if not scope.regions:
+        return _nothing()
+    q = Q()
+    for r in scope.regions:
+        q |= Q(**{f"{prefix}code": r.code}) | Q(**{f"{prefix}code__startswith": r.code + "."})
+    return q
+
+
+def record_q(user: Any) -> Q:
+    """Q for regional records, which carry indexed ``province`` and ``kabkota`` keys.
+
+    A province scope matches on ``province``, a kabupaten/kota scope on ``kabkota``; only
+    a finer scope (kecamatan) needs the code prefix of the record's ``region``.
+    """
+    scope = scope_of(user)
+    if scope.national:
+        return Q()
+    if not scope.regions:
+        return _nothing()
+    q = Q()
+    for r in scope.regions:
+        if r.level == "provinsi":
+            q |= Q(province_id=r.id)
+        elif r.level in ("kabupaten", "kota"):
+            q |= Q(kabkota_id=r.id)
+        else:
+            q |= Q(region__code=r.code) | Q(region__code__startswith=r.code + ".")
+    return q
+
+
+# --- single objects ----------------------------------------------------------------------------
+
+
+def not_found() -> Http404:
+    return Http404(_("Data tidak ditemukan."))
+
+
+def get_region_for_user(user: Any, code: str) -> Region:
+    from waspada.regions.models import Region
+
+    try:
+        return Region.objects.visible_to(user).select_related("parent", "province").get(code=code)
+    except Region.DoesNotExist:
+        raise not_found() from None
+
+
+def get_audit_events_for_object(user: Any, object_type: str, object_id: str) -> Any:
+    from waspada.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id).filter(audit_q(user))
+
+
+def audit_q(user: Any) -> Q:
+    """Audit events a user may read: those of records in scope. Events with no region
+    (national administration) are visible to national users only."""
+    scope = scope_of(user)
+    if scope.national:
+        return Q()
+    if not scope.regions:
+        return _nothing()
+    return record_q(user) & Q(region__isnull=False)
+
+
+def get_audit_event_for_user(user: Any, event_id: int) -> AuditEvent:
+    from waspada.core.models import AuditEvent
+
+    try:
+        return AuditEvent.objects.filter(audit_q(user)).get(pk=event_id)
+    except (AuditEvent.DoesNotExist, ValueError):
+        raise not_found() from None
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(scope_of(user).roles & set(roles))
+
+
+def is_read_only(user: Any) -> bool:
+    """A user whose every role is read-only (pimpinan)."""
+    roles = scope_of(user).roles
+    return bool(roles) and roles <= READ_ONLY_ROLES
+
+
+def require_write(user: Any) -> None:
+    """Refuse writes by read-only roles with 403 (after the object was found in scope)."""
+    if is_read_only(user) or scope_of(user).is_empty:
+        raise PermissionDenied(_("Peran Anda hanya dapat membaca data."))
+
+
+def require_role(user: Any, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied(_("Peran Anda tidak berwenang untuk tindakan ini."))
+
+
+@rules.predicate
+def is_admin(user: Any) -> bool:
+    return has_role(user, Role.ADMIN) and scope_of(user).national
+
+
+@rules.predicate
+def is_national(user: Any) -> bool:
+    return scope_of(user).national
+
+
+@rules.predicate
+def can_write(user: Any) -> bool:
+    return not is_read_only(user) and not scope_of(user).is_empty
+
+
+@rules.predicate
+def region_in_scope(user: Any, region: Region | None) -> bool:
+    return region is not None and scope_of(user).covers_code(region.code)
+
+
+rules.add_perm("regions.view_region", region_in_scope)
+rules.add_perm("regions.import_boundaries", is_admin)
+rules.add_perm("core.view_audit_list", is_admin)
+rules.add_perm("accounts.manage_roles", is_admin)
