@@ -50,3 +50,26 @@ def boundary_layers_status() -> dict[str, Any]:
         layer.level: layer
         for layer in BoundaryLayer.objects.only("level", "feature_count", "built_at")
     }
+
+
+class RegionNotFound(LookupError):
+    pass
+
+
+def resolve_region(raw_code: object, code_set: str | None = None) -> Region:
+    """The current region for a code from either code set (unscoped: for imports and commands).
+
+    The current code set wins where a code exists in it; otherwise the 2020 crosswalk applies.
+    """
+    from waspada.regions.codesets import InvalidRegionCode, normalize_code, to_current_code
+
+    try:
+        code = normalize_code(raw_code)
+        region = Region.objects.filter(code=code).first() if code_set != "permendagri-72-2019" else None
+        if region is None:
+            region = Region.objects.filter(code=to_current_code(code, code_set)).first()
+    except InvalidRegionCode as exc:
+        raise RegionNotFound(str(exc)) from None
+    if region is None:
+        raise RegionNotFound(f"Kode wilayah {code} tidak dikenal.")
+    return region

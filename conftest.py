@@ -1,0 +1,71 @@
+"""Shared fixtures: the real region tree (loaded once per session), personas, boundaries."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from waspada.accounts.models import User
+
+SHARED_DATA = Path(os.environ.get("WASPADA_SHARED_DATA", Path(__file__).resolve().parent.parent / "shared" / "data"))
+BOUNDARIES = SHARED_DATA / "boundaries"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """Load the real 38 / 514 / 7,285 region tree once; every test sees it, rolled back around it."""
+    from waspada.regions.services import regions_load
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        regions_load()
+
+
+def shared_file(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data {path} is absent (../shared/data is not in this checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def kabkota_boundaries(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Path:
+    """Import the reference kabupaten/kota and province boundaries once per session."""
+    from waspada.regions.models import RegionBoundary
+    from waspada.regions.services import boundaries_import
+
+    kabkota = shared_file("boundaries", "kabkota.geojson")
+    provinsi = shared_file("boundaries", "provinsi.topo.json")
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        if not RegionBoundary.objects.filter(source_name=kabkota.name).exists():
+            boundaries_import(path=kabkota, level="kabkota")
+            boundaries_import(path=provinsi, level="provinsi")
+    return kabkota
+
+
+@pytest.fixture
+def personas(db: None) -> dict[str, User]:
+    """The demo personas by username: admin, analis.nasional, pimpinan, verifikator.jabar,
+    operator.kotabandung, operator.kabbandung, fkdm.kotabandung."""
+    from waspada.accounts.demo import ensure_personas
+
+    return {u.username: u for u in ensure_personas()}
+
+
+@pytest.fixture
+def login_as(personas: dict[str, User]) -> Iterator[object]:
+    """``login_as("operator.kotabandung")`` → a test client logged in as that persona, with
+    TOTP set up for roles that require it so the MFA gate lets them through."""
+    from allauth.mfa.models import Authenticator
+
+    def make(username: str) -> Client:
+        user = personas[username]
+        Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
+        client = Client()
+        client.force_login(user)
+        return client
+
+    yield make
