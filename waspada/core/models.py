@@ -90,6 +90,11 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
+    @property
+    def zone(self) -> str:
+        """The zone to show the time in: the region's, or WIB (Jakarta) for national events."""
+        return self.region.timezone if self.region_id and self.region else "WIB"
+
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         before = self.before or {}
         after = self.after or {}

@@ -1,0 +1,78 @@
+"""docs/permissions.md is the source of truth: its tables must match the code and behaviour."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from waspada.accounts.roles import ALLOWED_SCOPES, NATIONAL
+from waspada.regions import access
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
+ROLES = ["admin", "analis", "verifikator", "operator", "pimpinan", "fkdm"]
+PERSONA_OF_ROLE = {
+    "admin": "admin",
+    "analis": "analis.nasional",
+    "verifikator": "verifikator.jabar",
+    "operator": "operator.kotabandung",
+    "pimpinan": "pimpinan",
+    "fkdm": "fkdm.kotabandung",
+}
+
+
+def table_after(heading: str) -> list[list[str]]:
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    parsed = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+    table: list[list[str]] = []
+    for row in parsed:
+        if set(row[0]) <= {"-"}:
+            continue
+        if table and len(row) != len(table[0]):
+            break
+        table.append(row)
+    return table
+
+
+def test_the_role_level_table_matches_the_code():
+    table = table_after("## Where each role may be assigned")
+    header = table[0][1:]
+    for row in table[1:]:
+        role = row[0]
+        documented = {level for level, cell in zip(header, row[1:], strict=True) if cell == "ya"}
+        assert documented == set(ALLOWED_SCOPES[role]), role
+    assert sorted(r[0] for r in table[1:]) == sorted(ROLES)
+    assert NATIONAL in header
+
+
+ACTION_CHECKS = {
+    "daftar audit (audit list)": lambda u: u.has_perm("core.view_audit_list"),
+    "impor batas wilayah (import boundaries)": lambda u: u.has_perm("regions.import_boundaries"),
+    "kelola peran (manage roles)": lambda u: u.has_perm("accounts.manage_roles"),
+    "tulis data regional (write regional records)": lambda u: access.can_write(u),
+    "lihat wilayah dalam cakupan (view regions in scope)": lambda u: not access.scope_of(u).is_empty,
+}
+
+
+@pytest.mark.django_db
+def test_the_action_table_matches_the_rules(personas):
+    table = table_after("## What each role may do")
+    header = table[0][1:]
+    checked = 0
+    for row in table[1:]:
+        check = ACTION_CHECKS.get(row[0])
+        if check is None:
+            continue
+        for role, cell in zip(header, row[1:], strict=True):
+            user = personas[PERSONA_OF_ROLE[role]]
+            assert check(user) == (cell == "ya"), f"{row[0]} / {role}"
+            checked += 1
+    assert checked >= 5 * len(ROLES)
+
+
+@pytest.mark.django_db
+def test_read_only_roles_are_refused_writes_with_403(personas):
+    with pytest.raises(PermissionDenied):
+        access.require_write(personas["pimpinan"])
+    access.require_write(personas["operator.kotabandung"])
