@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from waspada.core import views as core_views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sehat/", core_views.health, name="health"),
     path("api/v1/", include("waspada.api.urls")),
+    # The admin's own login form would skip the TOTP step: send it to the MFA-aware login.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,107 @@
+"""Every URL of ours goes through the access choke point, and every parametrised scoped URL
+answers 404 for another region's object. A new view without a marker, or a new
+parametrised URL without an out-of-scope case below, fails this test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from waspada.regions.access import ACCESS_MARK
+from waspada.regions.models import Region
+
+# Third-party URL trees: authentication (allauth), Django admin (staff only), language switch,
+# and the OpenAPI schema/docs (no regional data).
+THIRD_PARTY_MODULES = ("allauth.", "django.contrib.admin", "django.views.i18n", "drf_spectacular.", "django.views.static")
+
+
+def walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str, Any]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, ns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}" if p.name else "", prefix + str(p.pattern), p
+
+
+def marker_of(pattern: URLPattern) -> str | None:
+    callback = pattern.callback
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is not None:
+        return getattr(view_class, ACCESS_MARK, None)
+    return getattr(callback, ACCESS_MARK, None)
+
+
+def is_third_party(pattern: URLPattern) -> bool:
+    module = getattr(pattern.callback, "__module__", "") or ""
+    view_class = getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
+    if view_class is not None:
+        module = view_class.__module__
+    return module.startswith(THIRD_PARTY_MODULES)
+
+
+def our_patterns() -> list[tuple[str, str, URLPattern]]:
+    return [
+        (name, route, p)
+        for name, route, p in walk(get_resolver().url_patterns)
+        if not is_third_party(p) and not route.startswith("admin/")
+    ]
+
+
+def kabupaten_bandung_event() -> int:
+    from waspada.core import audit
+
+    region = Region.objects.get(code="32.04")
+    return audit.record(actor=None, action="uji.walk", obj=region, region=region).pk
+
+
+# For operator Kota Bandung (32.73): an object of Kabupaten Bandung (32.04) for each URL.
+OUT_OF_SCOPE_CASES: dict[str, Callable[[], dict[str, Any]]] = {
+    "regions:detail": lambda: {"code": "32.04"},
+    "core:audit_detail": lambda: {"event_id": kabupaten_bandung_event()},
+    "api:region-detail": lambda: {"code": "32.04"},
+    "api:region-children": lambda: {"code": "32.04"},
+}
+
+
+def test_every_view_of_ours_is_marked_scoped_or_public():
+    unmarked = [f"{route} ({name})" for name, route, p in our_patterns() if marker_of(p) not in ("scoped", "public")]
+    assert our_patterns(), "no URL patterns found"
+    assert unmarked == []
+
+
+def test_every_parametrised_scoped_url_has_an_out_of_scope_case():
+    missing = sorted(
+        {
+            name
+            for name, _route, p in our_patterns()
+            if marker_of(p) == "scoped"
+            and set(p.pattern.regex.groupindex) - {"format"}
+            and name not in OUT_OF_SCOPE_CASES
+        }
+    )
+    assert missing == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(OUT_OF_SCOPE_CASES))
+def test_another_regions_object_answers_404(login_as, url_name):
+    client = login_as("operator.kotabandung")
+    url = reverse(url_name, kwargs=OUT_OF_SCOPE_CASES[url_name]())
+    response = client.get(url)
+    assert response.status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_every_parameterless_page_of_ours_answers_a_scoped_user_without_error(login_as):
+    client = login_as("operator.kotabandung")
+    for name, route, p in our_patterns():
+        if p.pattern.regex.groupindex or not name:
+            continue
+        if p.callback.__name__ in ("rotate_token",):
+            continue  # POST-only
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 302, 403), f"{route}: {response.status_code}"
