@@ -24,6 +24,16 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         regions_load()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits and lockouts kept in the cache must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def shared_file(*parts: str) -> Path:
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():

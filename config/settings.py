@@ -157,6 +157,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "waspada.accounts.adapters.WaspadaAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
+# django-axes is the one lockout mechanism (5 failures, per account); allauth's own
+# failed-login limit would answer first and with a different message.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waspada"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
@@ -170,8 +173,12 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "waspada.accounts.lockout.username_from"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Keep the cool-off fixed (one hour from the fifth failure) and always answer a locked
+# account with the lockout page, also when the right password is tried during lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 # Kesbangpol offices sit behind shared NAT addresses: locking by IP would lock out a whole
 # office after one officer's typos, so lockout is per account.
