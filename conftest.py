@@ -1,4 +1,9 @@
-"""Shared fixtures: the real region tree (loaded once per session), personas, boundaries."""
+"""Shared fixtures: the real region tree (loaded once per session), personas, boundaries.
+
+Tests run inside a transaction that is rolled back, so the session's region tree is always
+there. A ``transaction=True`` test ends with a flush that empties the database: pytest-django
+runs those last, and each must load what it needs itself (``regions_load()``).
+"""
 
 from __future__ import annotations
 
@@ -29,9 +34,13 @@ def _fresh_cache() -> Iterator[None]:
     """Rate limits and lockouts kept in the cache must not leak from one test to the next."""
     from django.core.cache import cache
 
+    from waspada.regions import geo
+
     cache.clear()
+    geo.invalidate()
     yield
     cache.clear()
+    geo.invalidate()
 
 
 def shared_file(*parts: str) -> Path:

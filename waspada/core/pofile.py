@@ -56,9 +56,7 @@ def parse_po(text: str) -> dict[str, str]:
             continue
         keyword, _, rest = line.partition(" ")
         if keyword in ("msgctxt", "msgid") and ("msgstr" in entry or any(k.startswith("msgstr[") for k in entry)):
-            keep_fuzzy = fuzzy
             flush()
-            fuzzy = keep_fuzzy
         current = keyword
         entry[current] = [_unquote(rest)]
     flush()

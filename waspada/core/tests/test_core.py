@@ -1,0 +1,93 @@
+"""Audit events, request ids, JSON errors under /api/, time zones and the task shim."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from waspada.core.pofile import parse_po, write_mo
+from waspada.core.timezones import format_local, zone_for_province
+
+
+def test_local_time_shows_the_zone_name():
+    moment = datetime(2020, 12, 9, 0, 30, tzinfo=UTC)
+    assert format_local(moment, "WIB") == "09-12-2020 07:30 WIB"
+    assert format_local(moment, "WITA") == "09-12-2020 08:30 WITA"
+    assert format_local(moment, "WIT") == "09-12-2020 09:30 WIT"
+
+
+@pytest.mark.parametrize(("code", "zone"), [("11", "WIB"), ("62", "WIB"), ("63", "WITA"), ("53", "WITA"), ("82", "WIT")])
+def test_zones_follow_domain_rules(code, zone):
+    assert zone_for_province(code) == zone
+
+
+def test_po_files_compile_without_gettext(tmp_path):
+    import gettext
+
+    po = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Beranda"\nmsgstr "Home"\n\n#, fuzzy\nmsgid "Kabur"\nmsgstr "Fuzzy"\n\nmsgctxt "menu"\nmsgid "Keluar"\nmsgstr "Log out"\n\nmsgid "satu"\nmsgid_plural "banyak"\nmsgstr[0] "one"\nmsgstr[1] "many"\n'
+    catalogue = parse_po(po)
+    assert "Kabur" not in catalogue
+    mo = tmp_path / "django.mo"
+    write_mo(catalogue, mo)
+    with mo.open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    assert translations.gettext("Beranda") == "Home"
+    assert translations.pgettext("menu", "Keluar") == "Log out"
+    assert translations.ngettext("satu", "banyak", 2) == "many"
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id_that_audit_events_keep(login_as, personas):
+    from waspada.core.models import AuditEvent
+
+    client = login_as("operator.kotabandung")
+    response = client.post("/profil/token/", HTTP_X_REQUEST_ID="uji-permintaan-12345")
+    assert response["X-Request-ID"] == "uji-permintaan-12345"
+    event = AuditEvent.objects.filter(action="api_token.rotated").latest("occurred_at")
+    assert event.request_id == "uji-permintaan-12345"
+    assert event.actor == personas["operator.kotabandung"]
+    junk = client.get("/", HTTP_X_REQUEST_ID="<script>")
+    assert junk["X-Request-ID"] != "<script>"
+
+
+@pytest.mark.django_db
+def test_unknown_api_urls_answer_json_not_html(client):
+    response = client.get("/api/v1/tidak-ada/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_unknown_pages_answer_the_indonesian_404_page(login_as):
+    response = login_as("operator.kotabandung").get("/tidak-ada/")
+    assert response.status_code == 404
+    assert "Tidak ditemukan" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_boundary_layer_build_goes_through_the_database_task_queue(settings, tmp_path):
+    """The real path: enqueue into django-tasks-db, then a db_worker run executes it."""
+    import json
+
+    from django.core.management import call_command
+
+    from waspada.regions.models import BoundaryLayer
+    from waspada.regions.services import regions_load
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # django-tasks resets on change
+    regions_load()  # transaction=True empties the database; load the tree again
+    square = [[[107.5, -7.0], [107.7, -7.0], [107.7, -6.8], [107.5, -6.8], [107.5, -7.0]]]
+    path = tmp_path / "satu.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": "32.73"}, "geometry": {"type": "Polygon", "coordinates": square}}
+    ]}))
+    from django_tasks_db.models import DBTaskResult
+
+    from waspada.regions.services import boundaries_import
+
+    boundaries_import(path=path, level="kabkota")
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert not BoundaryLayer.objects.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert BoundaryLayer.objects.get(level="kabkota").feature_count == 1
