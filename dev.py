@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Waspada developer entry point. Standard library only, so it runs before anything is installed.
 
-    python3 dev.py run      set up (venv, database, regions, demo users) and serve the app
-    python3 dev.py test     set up and run the test suite (DATABASE_URL picks the database)
-    python3 dev.py check    ruff, ruff format --check, mypy, makemigrations --check
-    python3 dev.py bench    benchmark suite on the national-scale synthetic data set
-    python3 dev.py e2e      browser tests (Playwright driving /usr/bin/chromium)
-    python3 dev.py doctor   what this machine is missing
+python3 dev.py run      set up (venv, database, regions, demo users) and serve the app
+python3 dev.py test     set up and run the test suite (DATABASE_URL picks the database)
+python3 dev.py check    ruff, ruff format --check, mypy, makemigrations --check
+python3 dev.py bench    benchmark suite on the national-scale synthetic data set
+python3 dev.py e2e      browser tests (Playwright driving /usr/bin/chromium)
+python3 dev.py doctor   what this machine is missing
 """
 
 from __future__ import annotations
@@ -63,7 +63,9 @@ def ensure_venv() -> None:
         try:
             venv.EnvBuilder(with_pip=True).create(VENV)
         except Exception as exc:  # Debian without python3-venv lands here
-            raise SystemExit(f"Tidak dapat membuat venv ({exc}). Pasang paket python3-venv: apt-get install python3-venv")
+            raise SystemExit(
+                f"Tidak dapat membuat venv ({exc}). Pasang paket python3-venv: apt-get install python3-venv"
+            ) from exc
     wanted = requirements_hash()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
@@ -183,8 +185,11 @@ def cmd_doctor(args: argparse.Namespace) -> None:
         ("Python ≥ 3.11", sys.version_info >= (3, 11), "pasang Python 3.11"),
         ("modul venv (python3-venv)", _has_ensurepip(), "apt-get install python3-venv"),
         ("PostgreSQL di 127.0.0.1:5432", postgres_answers(), "apt-get install postgresql (opsional; SQLite bawaan)"),
-        ("initdb PostgreSQL (klaster sementara CI)", bool(list(Path("/usr/lib/postgresql").glob("*/bin/initdb"))),
-         "apt-get install postgresql"),
+        (
+            "initdb PostgreSQL (klaster sementara CI)",
+            bool(list(Path("/usr/lib/postgresql").glob("*/bin/initdb"))),
+            "apt-get install postgresql",
+        ),
         ("Chromium /usr/bin/chromium (uji browser)", Path("/usr/bin/chromium").exists(), "apt-get install chromium"),
         ("Pango (PDF WeasyPrint)", ctypes.util.find_library("pango-1.0") is not None, "apt-get install libpango-1.0-0"),
         ("pdftoppm (memeriksa PDF)", shutil.which("pdftoppm") is not None, "apt-get install poppler-utils"),

@@ -33,7 +33,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("WASPADA_DEBUG", False)
 # Development only; settings_production refuses to start with this value.
-INSECURE_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+INSECURE_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -13,9 +13,7 @@ from config.settings import INSECURE_DEV_SECRET_KEY, env_bool, env_list
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured(
-        "SECRET_KEY wajib diisi dengan kunci acak minimal 50 karakter di lingkungan produksi."
-    )
+    raise ImproperlyConfigured("SECRET_KEY wajib diisi dengan kunci acak minimal 50 karakter di lingkungan produksi.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS wajib diisi (nama host server) di lingkungan produksi.")

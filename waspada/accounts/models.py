@@ -45,12 +45,8 @@ class RoleAssignment(BaseModel):
         related_name="role_assignments",
         help_text=_("Kosong berarti cakupan nasional."),
     )
-    province = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    kabkota = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    province = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kabkota = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
     history = HistoricalRecords()

@@ -22,8 +22,10 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("pimpinan", "Pimpinan Ditjen Polpum", Role.PIMPINAN, None, "Ditjen Polpum Kemendagri"),
     Persona("verifikator.jabar", "Verifikator Jawa Barat", Role.VERIFIKATOR, "32", "Kesbangpol Provinsi Jawa Barat"),
     Persona("operator.kotabandung", "Operator Kota Bandung", Role.OPERATOR, "32.73", "Kesbangpol Kota Bandung"),
-    Persona("operator.kabbandung", "Operator Kabupaten Bandung", Role.OPERATOR, "32.04", "Kesbangpol Kabupaten Bandung"),
+    Persona(
+        "operator.kabbandung", "Operator Kabupaten Bandung", Role.OPERATOR, "32.04", "Kesbangpol Kabupaten Bandung"
+    ),
     Persona("fkdm.kotabandung", "Anggota FKDM Kota Bandung", Role.FKDM, "32.73", "FKDM Kota Bandung"),
 )
 
-DEMO_PASSWORD = "waspada-demo-2026"
+DEMO_PASSWORD = "waspada-demo-2026"  # noqa: S105 - public demo password, printed by `dev.py run`

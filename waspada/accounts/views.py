@@ -2,24 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
 from waspada.accounts.mfa import has_totp, mfa_required
+from waspada.accounts.models import RoleAssignment
 from waspada.core import audit
+from waspada.core.http import AuthenticatedRequest
 from waspada.regions import access
 
 
 @require_GET
 @login_required
 @access.scoped
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     context = {
-        "assignments": user.role_assignments.active().select_related("region"),
+        "assignments": RoleAssignment.objects.active().filter(user=user).select_related("region"),
         "scope": access.scope_of(user),
         "has_totp": has_totp(user),
         "mfa_required": mfa_required(user),
@@ -32,7 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @access.public
-def rotate_token(request: HttpRequest) -> HttpResponse:
+def rotate_token(request: AuthenticatedRequest) -> HttpResponse:
     """Issue a fresh API token (shown once). Only from a logged-in session, so MFA applies."""
     user = request.user
     Token.objects.filter(user=user).delete()

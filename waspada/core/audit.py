@@ -20,9 +20,9 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
         if fields is not None and field.name not in fields:
             continue
         value = field.value_from_object(instance)
-        if field.is_relation and value is not None:
-            value = str(value)
-        elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+        if (field.is_relation and value is not None) or (
+            value is not None and not isinstance(value, (str, int, float, bool, list, dict))
+        ):
             value = str(value)
         data[field.name] = value
     return data

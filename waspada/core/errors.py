@@ -23,9 +23,7 @@ def api_error(status: int, code: str, detail: str) -> JsonResponse:
 
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(
-        request, "errors/error.html", {"status": status, "title": title, "message": message}, status=status
-    )
+    return render(request, "errors/error.html", {"status": status, "title": title, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:

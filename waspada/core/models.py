@@ -71,12 +71,8 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     # Denormalised scope keys, as on every regional record, so scoped audit lists are cheap.
-    province = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    kabkota = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    province = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kabkota = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     before = models.JSONField(_("sebelum"), null=True, blank=True)
     after = models.JSONField(_("sesudah"), null=True, blank=True)
     request_id = models.CharField(_("id permintaan"), max_length=64, blank=True)

@@ -100,11 +100,10 @@ def scope_of(user: Any) -> Scope:
             r = assignment.region
             regions[r.id] = ScopeRegion(r.id, r.code, r.level, r.name)
     # A region inside another assigned region adds nothing; drop it so filters stay short.
-    codes = sorted(regions.values(), key=lambda r: r.code)
     kept: list[ScopeRegion] = []
-    for r in codes:
-        if not any(r.code.startswith(k.code + ".") for k in kept):
-            kept.append(r)
+    for candidate in sorted(regions.values(), key=lambda s: s.code):
+        if not any(candidate.code.startswith(k.code + ".") for k in kept):
+            kept.append(candidate)
     scope = Scope(national=national, regions=() if national else tuple(kept), roles=frozenset(roles))
     setattr(user, _CACHE_ATTR, scope)
     return scope

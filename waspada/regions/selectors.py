@@ -46,10 +46,7 @@ def boundary_layer(level: str) -> BoundaryLayer | None:
 
 
 def boundary_layers_status() -> dict[str, Any]:
-    return {
-        layer.level: layer
-        for layer in BoundaryLayer.objects.only("level", "feature_count", "built_at")
-    }
+    return {layer.level: layer for layer in BoundaryLayer.objects.only("level", "feature_count", "built_at")}
 
 
 class RegionNotFound(LookupError):

@@ -250,8 +250,6 @@ def boundaries_import(
     return report
 
 
-
-
 def boundary_layer_build(*, level: str) -> BoundaryLayer | None:
     """Build the simplified TopoJSON map layer of a level from its stored boundaries."""
     from waspada.regions.topo import build_topojson

@@ -34,6 +34,7 @@ def parse_boundary_file(text: str) -> list[Feature]:
     if not isinstance(data, dict):
         raise BoundaryFileError("Berkas harus berisi objek GeoJSON atau TopoJSON.")
     kind = data.get("type")
+    geojson_features: Any
     if kind == "Topology":
         geojson_features = topojson_to_features(data)
     elif kind == "FeatureCollection":
@@ -122,7 +123,7 @@ def drop_specks(geom: BaseGeometry, min_area: float) -> BaseGeometry:
     part: thousands of specks would make the web map heavy without showing anything."""
     if geom.geom_type != "MultiPolygon":
         return geom
-    parts = sorted(geom.geoms, key=lambda p: -p.area)  # type: ignore[attr-defined]
+    parts = sorted(geom.geoms, key=lambda p: -p.area)
     kept = [parts[0]] + [p for p in parts[1:] if p.area >= min_area]
     return MultiPolygon(kept) if len(kept) > 1 else kept[0]
 

@@ -21,7 +21,8 @@ def browser(request: HttpRequest) -> HttpResponse:
         "top_regions": selectors.top_regions_for_user(request.user),
         "results": selectors.region_search(request.user, query)[:50] if query else None,
     }
-    template = "regions/_search_results.html" if request.htmx and query else "regions/browser.html"
+    is_htmx = bool(getattr(request, "htmx", False))
+    template = "regions/_search_results.html" if is_htmx and query else "regions/browser.html"
     return render(request, template, context)
 
 

@@ -137,7 +137,9 @@ def test_production_settings_refuse_to_start_without_allowed_hosts():
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    env = production_env(SECRET_KEY="v8#Jq2!mZr7@pLw4$Xk9^Tn3&Hd6*Bs1(Fg5)Cy0_Ue8+Qa2=Wo7", ALLOWED_HOSTS="waspada.example.go.id")
+    env = production_env(
+        SECRET_KEY="v8#Jq2!mZr7@pLw4$Xk9^Tn3&Hd6*Bs1(Fg5)Cy0_Ue8+Qa2=Wo7", ALLOWED_HOSTS="waspada.example.go.id"
+    )
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

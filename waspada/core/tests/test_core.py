@@ -15,7 +15,9 @@ def test_local_time_shows_the_zone_name():
     assert format_local(moment, "WIT") == "09-12-2020 09:30 WIT"
 
 
-@pytest.mark.parametrize(("code", "zone"), [("11", "WIB"), ("62", "WIB"), ("63", "WITA"), ("53", "WITA"), ("82", "WIT")])
+@pytest.mark.parametrize(
+    ("code", "zone"), [("11", "WIB"), ("62", "WIB"), ("63", "WITA"), ("53", "WITA"), ("82", "WIT")]
+)
 def test_zones_follow_domain_rules(code, zone):
     assert zone_for_province(code) == zone
 
@@ -23,7 +25,13 @@ def test_zones_follow_domain_rules(code, zone):
 def test_po_files_compile_without_gettext(tmp_path):
     import gettext
 
-    po = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Beranda"\nmsgstr "Home"\n\n#, fuzzy\nmsgid "Kabur"\nmsgstr "Fuzzy"\n\nmsgctxt "menu"\nmsgid "Keluar"\nmsgstr "Log out"\n\nmsgid "satu"\nmsgid_plural "banyak"\nmsgstr[0] "one"\nmsgstr[1] "many"\n'
+    po = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Beranda"\nmsgstr "Home"\n\n'
+        '#, fuzzy\nmsgid "Kabur"\nmsgstr "Fuzzy"\n\n'
+        'msgctxt "menu"\nmsgid "Keluar"\nmsgstr "Log out"\n\n'
+        'msgid "satu"\nmsgid_plural "banyak"\nmsgstr[0] "one"\nmsgstr[1] "many"\n'
+    )
     catalogue = parse_po(po)
     assert "Kabur" not in catalogue
     mo = tmp_path / "django.mo"
@@ -75,12 +83,24 @@ def test_a_boundary_layer_build_goes_through_the_database_task_queue(settings, t
     from waspada.regions.services import regions_load
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # django-tasks resets on change
-    regions_load()  # transaction=True empties the database; load the tree again
+    regions_load()  # a transactional test may start on a flushed database
+    BoundaryLayer.objects.all().delete()
     square = [[[107.5, -7.0], [107.7, -7.0], [107.7, -6.8], [107.5, -6.8], [107.5, -7.0]]]
     path = tmp_path / "satu.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"kode": "32.73"}, "geometry": {"type": "Polygon", "coordinates": square}}
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"kode": "32.73"},
+                        "geometry": {"type": "Polygon", "coordinates": square},
+                    }
+                ],
+            }
+        )
+    )
     from django_tasks_db.models import DBTaskResult
 
     from waspada.regions.services import boundaries_import

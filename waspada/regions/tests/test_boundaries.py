@@ -37,7 +37,9 @@ def test_region_at_finds_kota_bandung(kabkota_boundaries):
     assert (region.code, region.name) == ("32.73", "Kota Bandung")
 
 
-@pytest.mark.parametrize(("lat", "lon", "code"), [(-8.65, 115.22, "51.71"), (-2.53, 140.70, "91.71"), (-8.49, 140.40, "93.01")])
+@pytest.mark.parametrize(
+    ("lat", "lon", "code"), [(-8.65, 115.22, "51.71"), (-2.53, 140.70, "91.71"), (-8.49, 140.40, "93.01")]
+)
 def test_region_at_finds_regions_in_every_time_zone(kabkota_boundaries, lat, lon, code):
     region = region_at(lat, lon)
     assert region is not None and region.code == code
@@ -54,7 +56,10 @@ def write(tmp_path: Path, name: str, data: object) -> Path:
 
 
 def square(lon: float, lat: float) -> dict:
-    return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]]],
+    }
 
 
 def collection(*features: tuple[str, dict]) -> dict:
@@ -121,7 +126,9 @@ def test_a_file_keyed_by_2020_codes_is_translated_and_reports_missing_regions(tm
     assert report.translated == {"91.01": "93.01", "9271": "96.71"}
     assert report.matched == 2
     assert len(report.missing) == 512
-    assert set(RegionBoundary.objects.filter(source_name="papua-2020.geojson").values_list("region__code", flat=True)) == {
+    assert set(
+        RegionBoundary.objects.filter(source_name="papua-2020.geojson").values_list("region__code", flat=True)
+    ) == {
         "93.01",
         "96.71",
     }

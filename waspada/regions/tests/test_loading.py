@@ -52,7 +52,15 @@ def test_each_region_carries_its_province_and_kabkota_keys():
 
 @pytest.mark.parametrize(
     ("code", "zone"),
-    [("32", "WIB"), ("21.71", "WIB"), ("51.71", "WITA"), ("64", "WITA"), ("76", "WITA"), ("81", "WIT"), ("96.71", "WIT")],
+    [
+        ("32", "WIB"),
+        ("21.71", "WIB"),
+        ("51.71", "WITA"),
+        ("64", "WITA"),
+        ("76", "WITA"),
+        ("81", "WIT"),
+        ("96.71", "WIT"),
+    ],
 )
 def test_time_zones_follow_the_province_code(code, zone):
     assert Region.objects.get(code=code).timezone == zone

@@ -43,7 +43,9 @@ def build(codes: list[str]) -> dict[str, Region]:
     made: dict[str, Region] = {}
     for code in codes:
         parent = made.get(code.rsplit(".", 1)[0]) if "." in code else None
-        region = Region.objects.create(code=code, name=f"Wilayah {code}", level=level_for(code), parent=parent, timezone="WIB")
+        region = Region.objects.create(
+            code=code, name=f"Wilayah {code}", level=level_for(code), parent=parent, timezone="WIB"
+        )
         region.province = made.get(code[:2], region)
         region.kabkota = region if code.count(".") == 1 else made.get(code[:5])
         region.save()
@@ -58,26 +60,31 @@ class ScopePropertyTest(TestCase):
         regions = build(codes)
         for n in range(data.draw(st.integers(1, 3))):
             user = User.objects.create(username=f"u{n}")
-            national = data.draw(st.booleans().filter(lambda b: True), label="national") and data.draw(
-                st.integers(0, 5)
-            ) == 0
+            national = (
+                data.draw(st.booleans().filter(lambda b: True), label="national") and data.draw(st.integers(0, 5)) == 0
+            )
             assigned = data.draw(st.lists(st.sampled_from(codes), max_size=3, unique=True))
             for code in assigned:
                 r = regions[code]
-                RoleAssignment.objects.create(user=user, role="pimpinan", region=r, province=r.province, kabkota=r.kabkota)
+                RoleAssignment.objects.create(
+                    user=user, role="pimpinan", region=r, province=r.province, kabkota=r.kabkota
+                )
             if national:
                 RoleAssignment.objects.create(user=user, role="pimpinan", region=None)
             for code in codes:
                 r = regions[code]
                 AuditEvent.objects.create(
-                    action="uji", object_type="x", object_id=code, object_repr=code, region=r, province=r.province,
+                    action="uji",
+                    object_type="x",
+                    object_id=code,
+                    object_repr=code,
+                    region=r,
+                    province=r.province,
                     kabkota=r.kabkota if code.count(".") >= 1 else None,
                 )
 
             expected = (
-                set(codes)
-                if national
-                else {c for c in codes if any(c == a or c.startswith(a + ".") for a in assigned)}
+                set(codes) if national else {c for c in codes if any(c == a or c.startswith(a + ".") for a in assigned)}
             )
             seen = set(Region.objects.visible_to(user).filter(code__in=codes).values_list("code", flat=True))
             assert seen == expected

@@ -15,7 +15,13 @@ from waspada.regions.models import Region
 
 # Third-party URL trees: authentication (allauth), Django admin (staff only), language switch,
 # and the OpenAPI schema/docs (no regional data).
-THIRD_PARTY_MODULES = ("allauth.", "django.contrib.admin", "django.views.i18n", "drf_spectacular.", "django.views.static")
+THIRD_PARTY_MODULES = (
+    "allauth.",
+    "django.contrib.admin",
+    "django.views.i18n",
+    "drf_spectacular.",
+    "django.views.static",
+)
 
 
 def walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str, Any]]:

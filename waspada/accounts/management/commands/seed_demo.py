@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_personas()
-        self.stdout.write(self.style.SUCCESS("Pengguna demo (kata sandi untuk semua: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Pengguna demo (kata sandi untuk semua: {DEMO_PASSWORD}):"))
         for p in PERSONAS:
             where = p.region_code or "nasional"
             self.stdout.write(f"  {p.username:<24} {p.role:<12} {where}")

@@ -8,7 +8,10 @@ from waspada.regions.services import BoundaryImportError, boundaries_import
 
 
 class Command(BaseCommand):
-    help = "Mengimpor batas wilayah (GeoJSON/TopoJSON berkode Kemendagri) untuk satu tingkat, semua atau tidak sama sekali."
+    help = (
+        "Mengimpor batas wilayah (GeoJSON/TopoJSON berkode Kemendagri) untuk satu tingkat, "
+        "semua atau tidak sama sekali."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="Berkas GeoJSON atau TopoJSON.")
