@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from waspada.accounts.roles import Role
 from waspada.core.models import BaseModel
+from waspada.regions.models import ScopeKeys
 
 
 class User(AbstractUser):
@@ -31,7 +32,7 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         return self.filter(revoked_at__isnull=True)
 
 
-class RoleAssignment(BaseModel):
+class RoleAssignment(BaseModel, ScopeKeys):
     """Penugasan peran: one role of one user over one region (or the whole nation)."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
@@ -45,8 +46,6 @@ class RoleAssignment(BaseModel):
         related_name="role_assignments",
         help_text=_("Kosong berarti cakupan nasional."),
     )
-    province = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    kabkota = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
     history = HistoricalRecords()

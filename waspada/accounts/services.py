@@ -42,9 +42,8 @@ def role_assign(*, actor: Any, user: User, role: str, region: Region | None) -> 
             user=user,
             role=role,
             region=region,
-            province=region.province if region is not None else None,
-            kabkota=region.kabkota if region is not None else None,
         )
+        assignment.set_scope_keys(region)
         assignment.full_clean()
         assignment.save()
         audit.record(

@@ -39,20 +39,17 @@ def record(
 ) -> AuditEvent:
     """Write one audit event for a state change the caller has just made."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    province = kabkota = None
-    if region is not None:
-        province = region.province
-        kabkota = region.kabkota
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=user,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(getattr(obj, "public_id", None) or obj.pk),
         object_repr=str(obj)[:255],
         region=region,
-        province=province,
-        kabkota=kabkota,
         before=before,
         after=after,
         request_id=current_request_id(),
     )
+    event.set_scope_keys(region)
+    event.save()
+    return event

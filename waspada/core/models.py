@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waspada.regions.models import ScopeKeys
+
 
 class BaseModel(models.Model):
     """Common fields of every official record.
@@ -46,7 +48,7 @@ class SoftDeleteModel(BaseModel):
         return self.deleted_at is not None
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ScopeKeys):
     """Peristiwa audit: who did what to which record, when, in which region, before and after."""
 
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
@@ -70,9 +72,6 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Denormalised scope keys, as on every regional record, so scoped audit lists are cheap.
-    province = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    kabkota = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     before = models.JSONField(_("sebelum"), null=True, blank=True)
     after = models.JSONField(_("sesudah"), null=True, blank=True)
     request_id = models.CharField(_("id permintaan"), max_length=64, blank=True)

@@ -118,8 +118,8 @@ def _nothing() -> Q:
     return Q(pk__in=[])
 
 
-def region_tree_q(user: Any, prefix: str = "") -> Q:
-    """Q for Region rows (or a relation to Region at ``prefix``) inside the user's scope."""
+def _scope_q(user: Any, per_region: Callable[[ScopeRegion], Q]) -> Q:
+    """Everything for national scopes, nothing for empty ones, else the OR of ``per_region``."""
     scope = scope_of(user)
     if scope.national:
         return Q()
@@ -127,8 +127,17 @@ def region_tree_q(user: Any, prefix: str = "") -> Q:
         return _nothing()
     q = Q()
     for r in scope.regions:
-        q |= Q(**{f"{prefix}code": r.code}) | Q(**{f"{prefix}code__startswith": r.code + "."})
+        q |= per_region(r)
     return q
+
+
+def _subtree_q(code: str, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}code__startswith": code + "."})
+
+
+def region_tree_q(user: Any, prefix: str = "") -> Q:
+    """Q for Region rows (or a relation to Region at ``prefix``) inside the user's scope."""
+    return _scope_q(user, lambda r: _subtree_q(r.code, prefix))
 
 
 def record_q(user: Any) -> Q:
@@ -137,20 +146,15 @@ def record_q(user: Any) -> Q:
     A province scope matches on ``province``, a kabupaten/kota scope on ``kabkota``; only
     a finer scope (kecamatan) needs the code prefix of the record's ``region``.
     """
-    scope = scope_of(user)
-    if scope.national:
-        return Q()
-    if not scope.regions:
-        return _nothing()
-    q = Q()
-    for r in scope.regions:
+
+    def per_region(r: ScopeRegion) -> Q:
         if r.level == "provinsi":
-            q |= Q(province_id=r.id)
-        elif r.level in ("kabupaten", "kota"):
-            q |= Q(kabkota_id=r.id)
-        else:
-            q |= Q(region__code=r.code) | Q(region__code__startswith=r.code + ".")
-    return q
+            return Q(province_id=r.id)
+        if r.level in ("kabupaten", "kota"):
+            return Q(kabkota_id=r.id)
+        return _subtree_q(r.code, "region__")
+
+    return _scope_q(user, per_region)
 
 
 # --- single objects ----------------------------------------------------------------------------
@@ -177,13 +181,8 @@ def get_audit_events_for_object(user: Any, object_type: str, object_id: str) -> 
 
 def audit_q(user: Any) -> Q:
     """Audit events a user may read: those of records in scope. Events with no region
-    (national administration) are visible to national users only."""
-    scope = scope_of(user)
-    if scope.national:
-        return Q()
-    if not scope.regions:
-        return _nothing()
-    return record_q(user) & Q(region__isnull=False)
+    (national administration) have no scope keys, so only national users match them."""
+    return record_q(user)
 
 
 def get_audit_event_for_user(user: Any, event_id: int) -> AuditEvent:

@@ -107,6 +107,28 @@ class Region(models.Model):
         return list(reversed(chain))
 
 
+class ScopeKeys(models.Model):
+    """The denormalised, indexed scope keys every regional record carries (DESIGN.md §4).
+
+    Services set them from the record's most precise region with ``set_scope_keys``; access
+    filters on them (``access.record_q``) instead of walking codes.
+    """
+
+    province = models.ForeignKey(
+        Region, verbose_name=_("provinsi"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kabkota = models.ForeignKey(
+        Region, verbose_name=_("kabupaten/kota"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def set_scope_keys(self, region: Region | None) -> None:
+        self.province = region.province if region is not None else None
+        self.kabkota = region.kabkota if region is not None else None
+
+
 class RegionBoundary(models.Model):
     """Batas wilayah: the full-precision geometry of one region, as imported (WKB, WGS84)."""
 
