@@ -217,18 +217,21 @@ def main() -> None:
     p.add_argument("--port", default="8000")
     p.add_argument("--setup-only", action="store_true", help="siapkan basis data lalu berhenti")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("test", help="jalankan uji (pytest)")
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_test)
+    p = sub.add_parser("test", help="jalankan uji (pytest); opsi lain diteruskan ke pytest")
+    p.set_defaults(func=cmd_test, passthrough="pytest_args")
     sub.add_parser("check", help="ruff, mypy, migrasi").set_defaults(func=cmd_check)
-    p = sub.add_parser("bench", help="benchmark")
-    p.add_argument("bench_args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_bench)
-    p = sub.add_parser("e2e", help="uji browser")
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_e2e)
+    p = sub.add_parser("bench", help="benchmark; opsi lain diteruskan ke bench/run.py")
+    p.set_defaults(func=cmd_bench, passthrough="bench_args")
+    p = sub.add_parser("e2e", help="uji browser; opsi lain diteruskan ke pytest")
+    p.set_defaults(func=cmd_e2e, passthrough="pytest_args")
     sub.add_parser("doctor", help="periksa mesin ini").set_defaults(func=cmd_doctor)
-    args = parser.parse_args()
+    # Everything after the command that dev.py does not know goes to pytest / bench/run.py.
+    args, extra = parser.parse_known_args()
+    passthrough = getattr(args, "passthrough", None)
+    if passthrough is None and extra:
+        parser.error(f"argumen tidak dikenal: {' '.join(extra)}")
+    if passthrough is not None:
+        setattr(args, passthrough, [a for a in extra if a != "--"])
     args.func(args)
 
 

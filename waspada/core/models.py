@@ -48,6 +48,18 @@ class SoftDeleteModel(BaseModel):
         return self.deleted_at is not None
 
 
+# What people read instead of the machine name of an action; unknown actions show as they are.
+ACTION_LABELS = {
+    "regions.loaded": _("Pohon wilayah dimuat"),
+    "boundaries.imported": _("Batas wilayah diimpor"),
+    "role.assigned": _("Peran ditugaskan"),
+    "role.revoked": _("Peran dicabut"),
+    "user.created": _("Pengguna dibuat"),
+    "api_token.rotated": _("Token API dibuat ulang"),
+    "synthetic.generated": _("Data sintetis dibuat"),
+}
+
+
 class AuditEvent(ScopeKeys):
     """Peristiwa audit: who did what to which record, when, in which region, before and after."""
 
@@ -84,6 +96,10 @@ class AuditEvent(ScopeKeys):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     @property
     def zone(self) -> str:

@@ -263,7 +263,7 @@ def boundary_layer_build(*, level: str) -> BoundaryLayer | None:
     if not features:
         BoundaryLayer.objects.filter(level=level).delete()
         return None
-    tolerance = 30 if level == "kabkota" else 60
+    tolerance = 0.02 if level == "kabkota" else 0.01
     text = build_topojson(features, level, tolerance=tolerance)
     layer, _ = BoundaryLayer.objects.update_or_create(
         level=level, defaults={"topojson": text, "feature_count": len(features), "built_at": timezone.now()}

@@ -132,12 +132,13 @@ def build_topojson(
     features: list[tuple[str, str, BaseGeometry]],
     object_name: str,
     *,
-    tolerance: float = 30,
+    tolerance: float = 0.02,
     min_island_area: float = 0.001,
 ) -> str:
     """A simplified, quantised TopoJSON of (code, name, geometry) triples for the web map.
 
-    ``tolerance`` is in quantised units (1/100,000 of the extent): about 0.01° for Indonesia.
+    ``tolerance`` is in degrees: topojson simplifies the shared arcs (so neighbours keep a
+    common border) before quantising; 0.01–0.02° keeps coastlines recognisable at national zoom.
     """
     import topojson as tp
 

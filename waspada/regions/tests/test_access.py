@@ -113,10 +113,10 @@ def test_the_region_page_shows_its_history_panel(login_as, personas):
     from waspada.core import audit
 
     kota = Region.objects.get(code="32.73")
-    audit.record(actor=personas["admin"], action="uji.perubahan", obj=kota, region=kota)
+    audit.record(actor=personas["admin"], action="role.assigned", obj=kota, region=kota)
     body = login_as("operator.kotabandung").get("/wilayah/32.73/").content.decode()
     assert 'data-testid="history-panel"' in body
-    assert "uji.perubahan" in body
+    assert "Peran ditugaskan" in body
     assert " WIB" in body
 
 
