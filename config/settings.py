@@ -238,10 +238,15 @@ WHITENOISE_USE_FINDERS = True
 
 # --- API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate challenge from the first class, so an
+    # unauthenticated call answers 401 rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    # Every Waspada viewset derives from waspada.api.views.ScopedReadOnlyViewSet (or a sibling),
+    # which sets ScopedAccess and WaspadaAutoSchema; pointing these settings at our modules
+    # would import DRF's views while they are still loading.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "waspada.api.pagination.CodeCursorPagination",
     "PAGE_SIZE": 50,

@@ -126,3 +126,9 @@ def test_the_swagger_init_script_points_at_our_schema(client):
     body = client.get(init).content.decode()
     assert SCHEMA in body
     assert "SwaggerUIBundle" in body
+
+
+def test_the_swagger_ui_page_has_no_inline_style_block_for_the_csp_to_block(client):
+    body = client.get("/api/v1/docs/").content.decode()
+    assert "<style" not in body
+    assert "waspada/css/swagger.css" in body
