@@ -140,7 +140,8 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_test(args: argparse.Namespace) -> None:
     ensure_venv()
-    env = django_env()
+    # The environment variable beats pyproject's setting in pytest-django: name it explicitly.
+    env = django_env({"DJANGO_SETTINGS_MODULE": "config.settings_test"})
     env.setdefault("WASPADA_BOUNDARIES_DIR", str(DEFAULT_BOUNDARIES) if DEFAULT_BOUNDARIES.exists() else "")
     manage("compile_translations", env=env)
     sys.exit(run([str(PY), "-m", "pytest", *args.pytest_args], env=env, check=False))
