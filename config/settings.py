@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "waspada.core",
     "waspada.regions",
     "waspada.accounts",
+    "waspada.reports",
     "waspada.dashboards",
     "waspada.api",
 ]
@@ -304,3 +305,12 @@ LOGGING = {
 # Folder with provinsi.* and kabkota.* boundary files imported by `dev.py run`.
 WASPADA_BOUNDARIES_DIR = os.environ.get("WASPADA_BOUNDARIES_DIR", "")
 WASPADA_DEMO = env_bool("WASPADA_DEMO", False)
+# Absolute links in e-mails (reminders) point here.
+WASPADA_BASE_URL = os.environ.get("WASPADA_BASE_URL", "http://127.0.0.1:8000")
+# Report attachments: PDF, images, office documents up to this size.
+WASPADA_ATTACHMENT_MAX_BYTES = int(os.environ.get("WASPADA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# The name printed at the head of official exports.
+WASPADA_AGENCY_NAME = os.environ.get(
+    "WASPADA_AGENCY_NAME",
+    "Kementerian Dalam Negeri Republik Indonesia — Direktorat Jenderal Politik dan Pemerintahan Umum",
+)

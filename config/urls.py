@@ -15,6 +15,7 @@ handler500 = "waspada.core.errors.server_error"
 urlpatterns = [
     path("", include("waspada.dashboards.urls")),
     path("wilayah/", include("waspada.regions.urls")),
+    path("laporan/", include("waspada.reports.urls")),
     path("profil/", include("waspada.accounts.urls")),
     path("audit/", include("waspada.core.urls")),
     path("akun/", include("allauth.urls")),

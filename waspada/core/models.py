@@ -57,6 +57,16 @@ ACTION_LABELS = {
     "user.created": _("Pengguna dibuat"),
     "api_token.rotated": _("Token API dibuat ulang"),
     "synthetic.generated": _("Data sintetis dibuat"),
+    "report.draft_saved": _("Draf laporan disimpan"),
+    "report.submitted": _("Laporan dikirim"),
+    "report.nil_submitted": _("Laporan nihil dikirim"),
+    "report.verified": _("Laporan diverifikasi"),
+    "report.returned": _("Laporan dikembalikan"),
+    "report.accepted": _("Laporan diterima"),
+    "report.reopened": _("Laporan dibuka kembali"),
+    "report.comment_added": _("Catatan ditambahkan"),
+    "report.attachment_added": _("Lampiran ditambahkan"),
+    "report.attachment_removed": _("Lampiran dihapus"),
 }
 
 
@@ -111,3 +121,73 @@ class AuditEvent(ScopeKeys):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Notifikasi: an in-app message to one user (reminders, decisions on their reports, alerts).
+
+    ``dedupe_key`` makes senders idempotent: the same reminder is never stored (or mailed) twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("jenis"), max_length=60, db_index=True)
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Export(BaseModel):
+    """Ekspor: a file (XLSX, PDF) built in the background for the user who asked for it.
+
+    Progress is stored as it goes so the page can show it; the SHA-256 of the finished file is
+    kept with it so a printed copy can be checked against the system.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    kind = models.CharField(_("jenis"), max_length=60)
+    params = models.JSONField(_("parameter"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    message = models.CharField(_("pesan"), max_length=300, blank=True)
+    file = models.FileField(_("berkas"), upload_to="ekspor/%Y/%m/", max_length=255, blank=True)
+    filename = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    content_hash = models.CharField(_("sidik berkas (SHA-256)"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports")
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ekspor")
+        verbose_name_plural = _("ekspor")
+
+    def __str__(self) -> str:
+        return self.filename or f"{self.kind} {self.public_id}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import rules
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from waspada.accounts.roles import READ_ONLY_ROLES, Role
 
 if TYPE_CHECKING:
-    from waspada.core.models import AuditEvent
+    from waspada.core.models import AuditEvent, Export
     from waspada.regions.models import Region
+    from waspada.reports.models import SituationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -242,3 +243,102 @@ rules.add_perm("regions.view_region", region_in_scope)
 rules.add_perm("regions.import_boundaries", is_admin)
 rules.add_perm("core.view_audit_list", is_admin)
 rules.add_perm("accounts.manage_roles", is_admin)
+
+
+# --- weekly situation reports (laporan situasi mingguan) -------------------------------------
+
+# FKDM members are community forum members, not officers: the weekly reports are not theirs.
+REPORT_READER_ROLES = frozenset({Role.ADMIN, Role.ANALIS, Role.VERIFIKATOR, Role.OPERATOR, Role.PIMPINAN})
+
+
+def report_q(user: Any) -> Q:
+    """Reports a user may read: those of regions in scope, for roles that read reports."""
+    if not scope_of(user).roles & REPORT_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def get_report_for_user(user: Any, public_id: Any) -> SituationReport:
+    from waspada.reports.models import SituationReport
+
+    try:
+        return (
+            SituationReport.objects.visible_to(user)
+            .select_related("region", "period", "programme", "template", "province")
+            .get(public_id=public_id)
+        )
+    except (SituationReport.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_reporting_region_for_user(user: Any, code: str) -> Region:
+    """A region whose report the user may open: in scope (404 otherwise)."""
+    return get_region_for_user(user, code)
+
+
+def _national(user: Any) -> bool:
+    return scope_of(user).national
+
+
+@rules.predicate
+def can_write_report(user: Any, region: Region | None) -> bool:
+    """Operator: its kabupaten/kota. Verifikator: its province's own report."""
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    if region.level in ("kabupaten", "kota"):
+        return has_role(user, Role.OPERATOR)
+    if region.level == "provinsi":
+        return has_role(user, Role.VERIFIKATOR)
+    return False
+
+
+@rules.predicate
+def can_verify_report(user: Any, report: SituationReport | None) -> bool:
+    """Verifikator: the kabupaten/kota reports of its province. Analis nasional: province reports."""
+    if report is None or not scope_of(user).covers_code(report.region.code):
+        return False
+    if report.region.level == "provinsi":
+        return has_role(user, Role.ANALIS) and _national(user)
+    return has_role(user, Role.VERIFIKATOR)
+
+
+@rules.predicate
+def can_accept_report(user: Any, report: SituationReport | None) -> bool:
+    """National acceptance: analis nasional."""
+    return report is not None and has_role(user, Role.ANALIS) and _national(user)
+
+
+@rules.predicate
+def can_comment_report(user: Any, report: SituationReport | None) -> bool:
+    if report is None or not scope_of(user).covers_code(report.region.code):
+        return False
+    return has_role(user, Role.ANALIS, Role.VERIFIKATOR)
+
+
+rules.add_perm("reports.write_report", can_write_report)
+rules.add_perm("reports.verify_report", can_verify_report)
+rules.add_perm("reports.reopen_report", can_verify_report)
+rules.add_perm("reports.accept_report", can_accept_report)
+rules.add_perm("reports.comment_report", can_comment_report)
+rules.add_perm("reports.edit_programme", is_admin)
+
+
+def require_report_permission(user: Any, perm: str, obj: Any) -> None:
+    """403 with a clear message when the user may see the object but not do this to it."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(_("Peran Anda tidak berwenang untuk tindakan ini."))
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def get_export_for_user(user: Any, public_id: Any) -> Export:
+    """An export is its requester's alone (it holds what their scope allowed)."""
+    from waspada.core.models import Export
+
+    if not getattr(user, "is_authenticated", False):
+        raise not_found()
+    try:
+        return Export.objects.get(public_id=public_id, requested_by=user)
+    except (Export.DoesNotExist, ValueError, ValidationError):
+        raise not_found() from None

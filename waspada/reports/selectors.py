@@ -1,0 +1,206 @@
+"""Reads for report pages, the API and exports. Always scoped through ``access``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from waspada.accounts.models import RoleAssignment
+from waspada.accounts.roles import Role
+from waspada.regions import access
+from waspada.regions.models import Region
+from waspada.reports import calendar
+from waspada.reports.completeness import Expectation, Receipt, Tally, cell_status, tally_by
+from waspada.reports.models import ReportingPeriod, ReportingProgramme, SituationLevel, SituationReport
+
+LEVEL_FILTERS: dict[str, tuple[str, ...]] = {
+    "provinsi": ("provinsi",),
+    "kabkota": ("kabupaten", "kota"),
+}
+
+
+@dataclass(frozen=True)
+class ReportingRegion:
+    """The little the completeness figures need of a region."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    timezone: str
+    province_code: str
+    valid_from: date | None
+    valid_until: date | None
+
+    def exists_in(self, week: calendar.Week) -> bool:
+        """A region is expected in a week when it was in force on the week's first day."""
+        if self.valid_from and week.start < self.valid_from:
+            return False
+        return not (self.valid_until and week.start >= self.valid_until)
+
+
+def reporting_regions(
+    user: Any,
+    programme: ReportingProgramme,
+    *,
+    level: str | None = None,
+    province_code: str | None = None,
+) -> list[ReportingRegion]:
+    """Regions in the user's scope that the programme expects (any validity), by code."""
+    levels = [lv for lv in programme.levels if level is None or lv in LEVEL_FILTERS.get(level, (level,))]
+    qs = Region.objects.visible_to(user).filter(level__in=levels)
+    if province_code:
+        qs = qs.filter(Q(code=province_code) | Q(code__startswith=province_code + "."))
+    rows = qs.order_by("code").values_list("id", "code", "name", "level", "timezone", "valid_from", "valid_until")
+    return [ReportingRegion(i, c, n, lv, tz, c[:2], vf, vu) for i, c, n, lv, tz, vf, vu in rows]
+
+
+def expectations_for(
+    programme: ReportingProgramme, regions: Iterable[ReportingRegion], weeks: Sequence[calendar.Week]
+) -> list[Expectation]:
+    deadlines: dict[tuple[str, str], datetime] = {}
+    out: list[Expectation] = []
+    for week in weeks:
+        for region in regions:
+            if not region.exists_in(week):
+                continue
+            key = (week.key, region.timezone)
+            if key not in deadlines:
+                deadlines[key] = programme.deadline_for(week, region.timezone)
+            out.append(Expectation(region.code, week.key, deadlines[key], region.province_code))
+    return out
+
+
+def receipts_for(
+    programme: ReportingProgramme, regions: Sequence[ReportingRegion], weeks: Sequence[calendar.Week]
+) -> list[Receipt]:
+    """First submissions of the given regions in the given weeks (regions already scoped)."""
+    periods = dict(
+        ReportingPeriod.objects.filter(programme=programme, key__in=[w.key for w in weeks]).values_list("id", "key")
+    )
+    if not periods or not regions:
+        return []
+    code_of = {r.id: r.code for r in regions}
+    qs = SituationReport.objects.filter(period_id__in=list(periods), first_submitted_at__isnull=False)
+    # Filtering by a long list of region ids is slower than by scope keys; scope keys are exact here
+    # because ``regions`` came from the same scope.
+    provinces = {r.province_code for r in regions}
+    if len(provinces) == 1:
+        qs = qs.filter(Q(province__code=next(iter(provinces))))
+    rows = qs.values_list("region_id", "period_id", "first_submitted_at", "is_nil")
+    return [
+        Receipt(code_of[region_id], periods[period_id], submitted, is_nil)
+        for region_id, period_id, submitted, is_nil in rows
+        if region_id in code_of and submitted is not None
+    ]
+
+
+@dataclass
+class Completeness:
+    """Figures of one scope over a range of weeks."""
+
+    weeks: list[calendar.Week]
+    regions: list[ReportingRegion]
+    total: Tally
+    by_province: dict[Hashable, Tally]
+    by_week: dict[Hashable, Tally]
+    cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (region code, week key) → status
+
+
+def completeness(
+    user: Any,
+    *,
+    weeks: Sequence[calendar.Week],
+    level: str | None = None,
+    province_code: str | None = None,
+    programme: ReportingProgramme | None = None,
+    now: datetime | None = None,
+    with_cells: bool = False,
+) -> Completeness:
+    """Expected / received / on time / late / missing / nil for the user's scope and the weeks."""
+    from waspada.reports.services import programme_default
+
+    programme = programme or programme_default()
+    moment = now or timezone.now()
+    regions = reporting_regions(user, programme, level=level, province_code=province_code)
+    expectations = expectations_for(programme, regions, weeks)
+    receipts = receipts_for(programme, regions, weeks)
+    by_province = tally_by(expectations, receipts, lambda e: e.province_code, moment)
+    by_week = tally_by(expectations, receipts, lambda e: e.period_key, moment)
+    total = Tally()
+    for t in by_week.values():
+        total.expected += t.expected
+        total.received += t.received
+        total.on_time += t.on_time
+        total.late += t.late
+        total.missing += t.missing
+        total.nil += t.nil
+        total.overdue += t.overdue
+        total.missing_codes.extend(t.missing_codes)
+        total.late_codes.extend(t.late_codes)
+    total.missing_codes.sort()
+    total.late_codes.sort()
+    result = Completeness(list(weeks), regions, total, by_province, by_week)
+    if with_cells:
+        index = {(r.region_code, r.period_key): r for r in receipts}
+        result.cells = {
+            (e.region_code, e.period_key): cell_status(e, index.get((e.region_code, e.period_key)), moment)
+            for e in expectations
+        }
+    return result
+
+
+def contacts_for(region_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """The operators (kabupaten/kota) and verifikators (province) who write each region's report."""
+    by_region: dict[int, list[Any]] = defaultdict(list)
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(region_id__in=list(region_ids), role__in=[Role.OPERATOR, Role.VERIFIKATOR])
+        .select_related("user")
+        .order_by("user__username")
+    )
+    for a in assignments:
+        if a.region_id is not None:
+            by_region[a.region_id].append(a.user)
+    return by_region
+
+
+def levels() -> list[SituationLevel]:
+    return list(SituationLevel.objects.all())
+
+
+def period_for(programme: ReportingProgramme, week: calendar.Week) -> ReportingPeriod | None:
+    return ReportingPeriod.objects.filter(programme=programme, key=week.key).first()
+
+
+def reports_visible(user: Any) -> QuerySet[SituationReport]:
+    return SituationReport.objects.visible_to(user).select_related("region", "period", "province")
+
+
+def report_for(user: Any, region: Region, period: ReportingPeriod) -> SituationReport | None:
+    return reports_visible(user).filter(region=region, period=period).first()
+
+
+def verification_queue(user: Any) -> QuerySet[SituationReport]:
+    """Submitted reports the user may verify or return, oldest first."""
+    qs = reports_visible(user).filter(status=SituationReport.Status.SUBMITTED)
+    if access.has_role(user, Role.VERIFIKATOR):
+        qs_kab = qs.filter(region__level__in=Region.KABKOTA_LEVELS)
+    else:
+        qs_kab = qs.none()
+    if access.has_role(user, Role.ANALIS) and access.scope_of(user).national:
+        qs_prov = qs.filter(region__level=Region.Level.PROVINSI)
+    else:
+        qs_prov = qs.none()
+    return (qs_kab | qs_prov).order_by("submitted_at")
+
+
+def default_week(now: datetime | None = None) -> calendar.Week:
+    """The week offices are reporting on now: the last one that has ended (WIB)."""
+    return calendar.latest_closed_week(now or timezone.now())

@@ -1,0 +1,5 @@
+"""recap pages (see the package docstring)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
