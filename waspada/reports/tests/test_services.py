@@ -234,3 +234,31 @@ def test_a_comment_needs_a_reviewer_role(operator, personas):
         services.report_comment_add(user=operator, report=report, body="Catatan")
     comment = services.report_comment_add(user=personas["analis.nasional"], report=report, body="Perlu data korban.")
     assert comment.body == "Perlu data korban."
+
+
+def test_a_new_template_version_leaves_reports_of_the_old_one_intact(operator, kota_bandung):
+    from waspada.reports.models import ReportTemplate
+
+    old = draft(operator, kota_bandung, full_content("waspada"))
+    programme = services.programme_default()
+    v2 = ReportTemplate.objects.create(
+        code="lapsit-mingguan",
+        version=2,
+        name="Laporan Situasi Mingguan",
+        definition={"sections": [{"code": "umum", "title": "Situasi Umum", "indicators": []}]},
+    )
+    programme.template = v2
+    programme.save()
+    # The old draft is still checked against version 1 and can be submitted as written.
+    submitted = services.report_submit(user=operator, report=old, version=old.version, now=during(WEEK))
+    assert submitted.template.version == 1 and "politik" in submitted.content["sections"]
+    # A new report uses version 2.
+    other = services.report_save_draft(
+        user=operator,
+        region=kota_bandung,
+        period=open_week("2020-W41"),
+        content={"sections": {"umum": {"narrative": "Aman.", "level": "kondusif"}}},
+        version=None,
+        now=during("2020-W41"),
+    )
+    assert other.template == v2 and list(other.content["sections"]) == ["umum"]
