@@ -79,6 +79,26 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+# System libraries WeasyPrint (PDF exports) loads at run time; a fresh Debian lacks them.
+PDF_LIBRARIES = {"pango-1.0": "libpango-1.0-0", "pangoft2-1.0": "libpangoft2-1.0-0", "fontconfig": "fontconfig"}
+PDF_FONTS = "fonts-dejavu-core"
+
+
+def ensure_pdf_libraries() -> None:
+    """Install the libraries WeasyPrint needs when they are missing and we may (root with apt)."""
+    missing = [pkg for lib, pkg in PDF_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if not Path("/usr/share/fonts/truetype/dejavu").exists():
+        missing.append(PDF_FONTS)
+    if not missing:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"memasang pustaka PDF: {' '.join(missing)} …")
+        run(["apt-get", "update", "-qq"])
+        run(["apt-get", "install", "-y", "-qq", *missing], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    else:
+        say(f"PERINGATAN: ekspor PDF butuh paket sistem: sudo apt-get install {' '.join(missing)}")
+
+
 def django_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -111,6 +131,7 @@ def setup_database(env: dict[str, str]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> None:
     ensure_venv()
+    ensure_pdf_libraries()
     env = django_env(
         {
             "WASPADA_DEMO": "1",
@@ -140,6 +161,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_test(args: argparse.Namespace) -> None:
     ensure_venv()
+    ensure_pdf_libraries()
     # The environment variable beats pyproject's setting in pytest-django: name it explicitly.
     env = django_env({"DJANGO_SETTINGS_MODULE": "config.settings_test"})
     env.setdefault("WASPADA_BOUNDARIES_DIR", str(DEFAULT_BOUNDARIES) if DEFAULT_BOUNDARIES.exists() else "")
