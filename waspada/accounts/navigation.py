@@ -25,6 +25,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         NavItem(_("Beranda"), reverse("dashboards:home"), "home"),
         NavItem(_("Wilayah"), reverse("regions:browser"), "regions"),
     ]
+    if access.scope_of(user).roles & access.REPORT_READER_ROLES:
+        items.append(NavItem(_("Laporan"), reverse("reports:index"), "reports"))
     if access.is_admin(user):
         items.append(NavItem(_("Audit"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("API"), reverse("api:docs"), "api"))

@@ -204,3 +204,140 @@ def verification_queue(user: Any) -> QuerySet[SituationReport]:
 def default_week(now: datetime | None = None) -> calendar.Week:
     """The week offices are reporting on now: the last one that has ended (WIB)."""
     return calendar.latest_closed_week(now or timezone.now())
+
+
+# --- report pages
+
+RECENT_WEEKS = 8
+
+
+@dataclass
+class PeriodRow:
+    """One period of one region as the report pages show it, with what the user may do now."""
+
+    region: Region
+    period: ReportingPeriod
+    report: SituationReport | None
+    deadline: datetime
+    lock: datetime
+    is_open: bool
+    is_locked: bool
+    can_write: bool
+
+    @property
+    def zone(self) -> str:
+        return self.region.timezone
+
+
+def own_reporting_regions(user: Any) -> list[Region]:
+    """The regions whose report the user writes: an operator's kabupaten/kota, a verifikator's
+    province (from the role assignments themselves, so nested assignments are not lost)."""
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(user=user, role__in=[Role.OPERATOR, Role.VERIFIKATOR], region__isnull=False)
+        .select_related("region")
+    )
+    regions = {a.region.pk: a.region for a in assignments if a.region is not None}
+    return sorted((r for r in regions.values() if access.can_write_report(user, r)), key=lambda r: r.code)
+
+
+def recent_weeks(now: datetime | None = None, zone: str = "WIB", count: int = RECENT_WEEKS) -> list[calendar.Week]:
+    """The week containing ``now`` in the zone and the ``count - 1`` before it, newest first."""
+    from waspada.core.timezones import to_local
+
+    current = calendar.Week.containing(to_local(now or timezone.now(), zone).date())
+    return [current.shifted(-i) for i in range(count)]
+
+
+def region_periods(
+    user: Any,
+    region: Region,
+    *,
+    programme: ReportingProgramme | None = None,
+    now: datetime | None = None,
+    count: int = RECENT_WEEKS,
+) -> list[PeriodRow]:
+    """The opened periods of the last ``count`` weeks in which ``region`` reports, newest first,
+    each with the region's report (if any), deadline and lock in its zone."""
+    from waspada.reports.services import programme_default
+
+    programme = programme or programme_default()
+    moment = now or timezone.now()
+    if not programme.expects_level(region.level):
+        return []
+    keys = [w.key for w in recent_weeks(moment, region.timezone, count)]
+    periods = list(ReportingPeriod.objects.filter(programme=programme, key__in=keys).order_by("-start"))
+    reports = {
+        r.period_id: r
+        for r in reports_visible(user)
+        .filter(region=region, period__in=periods)
+        .select_related("programme", "updated_by")
+    }
+    may_write = access.can_write_report(user, region)
+    rows = []
+    for period in periods:
+        if not region.is_valid_on(period.start):
+            continue
+        report = reports.get(period.pk)
+        is_open = moment >= calendar.opens_at(period.week, region.timezone)
+        if report is not None:
+            lock = report.edit_lock
+            is_locked = report.is_locked(moment)
+            editable = report.is_editable_status
+        else:
+            lock = programme.edit_lock_for(period.week, region.timezone)
+            is_locked = moment >= lock
+            editable = True
+        rows.append(
+            PeriodRow(
+                region=region,
+                period=period,
+                report=report,
+                deadline=programme.deadline_for(period.week, region.timezone),
+                lock=lock,
+                is_open=is_open,
+                is_locked=is_locked,
+                can_write=may_write and is_open and not is_locked and editable,
+            )
+        )
+    return rows
+
+
+def report_period(key: str, programme: ReportingProgramme | None = None) -> ReportingPeriod | None:
+    """The opened period with this key (``2020-W40``) of the programme, or None."""
+    from waspada.reports.services import programme_default
+
+    try:
+        week = calendar.Week.parse(key)
+    except calendar.BadPeriodKey:
+        return None
+    return period_for(programme or programme_default(), week)
+
+
+def report_list(
+    user: Any, *, period_key: str = "", province_code: str = "", status: str = ""
+) -> QuerySet[SituationReport]:
+    """Reports in the user's scope for the list page, newest period first, then by region code."""
+    qs = reports_visible(user).select_related("programme")
+    if period_key:
+        qs = qs.filter(period__key=period_key)
+    if province_code:
+        qs = qs.filter(province__code=province_code)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-period__start", "region__code")
+
+
+def list_filter_choices(user: Any, *, weeks: int = 26) -> tuple[list[str], list[tuple[str, str]]]:
+    """Period keys (most recent opened first) and the provinces in the user's scope."""
+    from waspada.reports.services import programme_default
+
+    keys = list(
+        ReportingPeriod.objects.filter(programme=programme_default())
+        .order_by("-start")
+        .values_list("key", flat=True)[:weeks]
+    )
+    provinces = list(
+        Region.objects.visible_to(user).filter(level=Region.Level.PROVINSI).order_by("code").values_list("code", "name")
+    )
+    return keys, provinces

@@ -72,6 +72,28 @@ def kabupaten_bandung_report() -> Any:
     return submitted_report(User.objects.get(username="operator.kabbandung"), "32.04", "2020-W40")
 
 
+def kabupaten_bandung_attachment() -> dict[str, Any]:
+    """A report of Kabupaten Bandung with an attachment row (no file is written)."""
+    from waspada.reports.models import ReportAttachment
+
+    report = kabupaten_bandung_report()
+    attachment = ReportAttachment.objects.create(
+        report=report,
+        file="laporan/uji.pdf",
+        original_name="uji.pdf",
+        content_type="application/pdf",
+        size=5,
+        uploaded_by=report.created_by,
+    )
+    return {"public_id": report.public_id, "attachment_id": attachment.public_id}
+
+
+def kabupaten_bandung_period() -> dict[str, Any]:
+    from waspada.reports.tests.factories import open_week
+
+    return {"code": "32.04", "period": open_week("2020-W40").key}
+
+
 # For operator Kota Bandung (32.73): an object of Kabupaten Bandung (32.04) for each URL.
 OUT_OF_SCOPE_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "regions:detail": lambda: {"code": "32.04"},
@@ -79,6 +101,20 @@ OUT_OF_SCOPE_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "api:region-detail": lambda: {"code": "32.04"},
     "api:region-children": lambda: {"code": "32.04"},
     "reports:detail": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:edit": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:snapshot": lambda: {"public_id": kabupaten_bandung_report().public_id, "number": 1},
+    "reports:submit": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:verify": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:return": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:accept": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:reopen": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:comment": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:attachment_add": lambda: {"public_id": kabupaten_bandung_report().public_id},
+    "reports:attachment": kabupaten_bandung_attachment,
+    "reports:attachment_remove": kabupaten_bandung_attachment,
+    "reports:write": kabupaten_bandung_period,
+    "reports:nil": kabupaten_bandung_period,
+    "reports:reopen_period": kabupaten_bandung_period,
 }
 
 
