@@ -1,6 +1,8 @@
 """docs/permissions.md is the source of truth: its tables must match the code and behaviour."""
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -46,12 +48,43 @@ def test_the_role_level_table_matches_the_code():
     assert NATIONAL in header
 
 
+def _region(code: str) -> Any:
+    from waspada.regions.models import Region
+
+    return Region.objects.get(code=code)
+
+
+def _report_of(code: str) -> Any:
+    """An unsaved report of a region: the report rules look only at its region."""
+    from waspada.reports.models import SituationReport
+
+    return SituationReport(region=_region(code))
+
+
+# The personas sit on Jawa Barat (32) and Kota Bandung (32.73): a report rule holds for a role
+# when it holds on the province's own report or on the kabupaten/kota report.
+REPORT_REGIONS = ("32", "32.73")
+
+
+def _report_perm(perm: str, obj: Callable[[str], Any]) -> Callable[[Any], bool]:
+    return lambda u: any(u.has_perm(perm, obj(code)) for code in REPORT_REGIONS)
+
+
 ACTION_CHECKS = {
     "daftar audit (audit list)": lambda u: u.has_perm("core.view_audit_list"),
     "impor batas wilayah (import boundaries)": lambda u: u.has_perm("regions.import_boundaries"),
     "kelola peran (manage roles)": lambda u: u.has_perm("accounts.manage_roles"),
     "tulis data regional (write regional records)": lambda u: access.can_write(u),
     "lihat wilayah dalam cakupan (view regions in scope)": lambda u: not access.scope_of(u).is_empty,
+    "baca laporan situasi (read weekly reports)": lambda u: bool(access.scope_of(u).roles & access.REPORT_READER_ROLES),
+    "tulis dan kirim laporan wilayah sendiri (write and submit own region's report)": _report_perm(
+        "reports.write_report", _region
+    ),
+    "kirim laporan nihil (submit a nil report)": _report_perm("reports.write_report", _region),
+    "verifikasi atau kembalikan laporan (verify or return a report)": _report_perm("reports.verify_report", _report_of),
+    "buka kembali laporan terkunci (reopen a locked report)": _report_perm("reports.reopen_report", _report_of),
+    "terima laporan (accept a report nationally)": _report_perm("reports.accept_report", _report_of),
+    "beri catatan pada laporan (comment on a report)": _report_perm("reports.comment_report", _report_of),
 }
 
 
@@ -68,7 +101,7 @@ def test_the_action_table_matches_the_rules(personas):
             user = personas[PERSONA_OF_ROLE[role]]
             assert check(user) == (cell == "ya"), f"{row[0]} / {role}"
             checked += 1
-    assert checked >= 5 * len(ROLES)
+    assert checked >= 12 * len(ROLES)
 
 
 @pytest.mark.django_db
