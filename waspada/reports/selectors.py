@@ -341,3 +341,14 @@ def list_filter_choices(user: Any, *, weeks: int = 26) -> tuple[list[str], list[
         Region.objects.visible_to(user).filter(level=Region.Level.PROVINSI).order_by("code").values_list("code", "name")
     )
     return keys, provinces
+
+
+def verified_regions(user: Any) -> list[Region]:
+    """The kabupaten/kota whose reports a verifikator verifies: those of its provinces."""
+    provinces = [r.code for r in access.scope_of(user).regions if r.level == Region.Level.PROVINSI]
+    if not provinces or not access.has_role(user, Role.VERIFIKATOR):
+        return []
+    q = Q()
+    for code in provinces:
+        q |= Q(code__startswith=code + ".")
+    return list(Region.objects.visible_to(user).filter(q, level__in=Region.KABKOTA_LEVELS).order_by("code"))

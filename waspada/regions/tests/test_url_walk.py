@@ -112,6 +112,7 @@ OUT_OF_SCOPE_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "reports:attachment_add": lambda: {"public_id": kabupaten_bandung_report().public_id},
     "reports:attachment": kabupaten_bandung_attachment,
     "reports:attachment_remove": kabupaten_bandung_attachment,
+    "reports:region": lambda: {"code": "32.04"},
     "reports:write": kabupaten_bandung_period,
     "reports:nil": kabupaten_bandung_period,
     "reports:reopen_period": kabupaten_bandung_period,

@@ -297,6 +297,22 @@ def test_a_locked_period_is_refused_until_a_verifikator_reopens_it(login_as):
     assert report.status == "submitted" and report.was_late
 
 
+def test_a_verifikator_reopens_a_missed_locked_period_from_the_region_page(login_as):
+    old = week_offset(-3)
+    region_url = reverse("reports:region", kwargs={"code": "32.73"})
+    verifikator = login_as("verifikator.jabar")
+    assert region_url in text(verifikator.get(reverse("reports:index")))
+    page = text(verifikator.get(region_url))
+    reopen = reverse("reports:reopen_period", kwargs={"code": "32.73", "period": old.key})
+    assert f'action="{reopen}"' in page and "Tidak melapor" in page
+    response = verifikator.post(reopen, {"reason": "Listrik padam sepekan.", "next": region_url})
+    assert response.status_code == 302 and response["Location"] == region_url
+    report = SituationReport.objects.get(period=old, region__code="32.73")
+    assert (report.status, report.reopen_reason) == ("draft", "Listrik padam sepekan.")
+    operator_page = text(login_as("operator.kotabandung").get(region_url))
+    assert url("edit", report) in operator_page and f'action="{reopen}"' not in operator_page
+
+
 def test_deciding_with_a_stale_version_is_refused_and_changes_nothing(login_as, operator):
     report = submitted_now(operator)
     response = login_as("verifikator.jabar").post(url("verify", report), {"version": report.version - 1}, follow=True)
@@ -452,6 +468,7 @@ def kabupaten_bandung_urls(report: SituationReport, attachment: ReportAttachment
     region_period = {"code": "32.04", "period": report.period.key}
     return [
         ("get", url("detail", report)),
+        ("get", reverse("reports:region", kwargs={"code": "32.04"})),
         ("get", url("edit", report)),
         ("post", url("edit", report)),
         ("get", url("snapshot", report, number=1)),
@@ -503,7 +520,9 @@ def test_pimpinan_reads_every_report_page_but_gets_403_on_every_write(login_as, 
     client = login_as("pimpinan")
     for method, target in kabupaten_bandung_urls(report, attachment):
         response = getattr(client, method)(target, {"version": report.version, "reason": "x", "body": "x"})
-        reads = method == "get" and ("/salinan/" in target or "/lampiran/" in target or target == url("detail", report))
+        reads = method == "get" and (
+            any(part in target for part in ("/salinan/", "/lampiran/", "/wilayah/")) or target == url("detail", report)
+        )
         assert response.status_code == (200 if reads else 403), f"{method} {target}"
     report.refresh_from_db()
     assert (report.version, report.status) == before and not report.comments.exists()

@@ -167,7 +167,14 @@ def index(request: HttpRequest) -> HttpResponse:
     own = [(region, _period_lines(user, region)) for region in selectors.own_reporting_regions(user)]
     may_verify = Role.VERIFIKATOR in roles or (Role.ANALIS in roles and access.scope_of(user).national)
     queue = list(selectors.verification_queue(user).select_related("programme")[:QUEUE_LIMIT]) if may_verify else None
-    context: dict[str, Any] = {"own": own, "queue": queue, "show_list": False, "active_nav": "reports"}
+    regions = selectors.verified_regions(user) if Role.VERIFIKATOR in roles else []
+    context: dict[str, Any] = {
+        "own": own,
+        "queue": queue,
+        "regions": regions,
+        "show_list": False,
+        "active_nav": "reports",
+    }
     if roles - {Role.OPERATOR}:
         context["show_list"] = True
         period_keys, provinces = selectors.list_filter_choices(user)
@@ -176,6 +183,25 @@ def index(request: HttpRequest) -> HttpResponse:
         context["filter_form"] = form
         context["page"] = Paginator(reports, LIST_PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(request, "reports/index.html", context)
+
+
+@require_GET
+@login_required
+@access.scoped
+def region_reports(request: HttpRequest, code: str) -> HttpResponse:
+    """One region's recent periods: its reports, and for a verifikator the reopening of a
+    locked period that the region never reported in."""
+    user = request.user
+    _require_reader(user)
+    region = access.get_reporting_region_for_user(user, code)
+    probe = SituationReport(region=region)
+    context = {
+        "region": region,
+        "lines": _period_lines(user, region),
+        "may_reopen_missing": access.can_verify_report(user, probe),
+        "active_nav": "reports",
+    }
+    return render(request, "reports/region.html", context)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -615,6 +641,7 @@ def attachment_remove(request: HttpRequest, public_id: UUID, attachment_id: UUID
 urlpatterns = [
     path("", index, name="index"),
     path("tingkat.css", levels_css, name="levels_css"),
+    path("wilayah/<str:code>/", region_reports, name="region"),
     path("tulis/<str:code>/<str:period>/", write, name="write"),
     path("nihil/<str:code>/<str:period>/", nil, name="nil"),
     path("buka-kembali/<str:code>/<str:period>/", reopen_period, name="reopen_period"),
