@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "waspada.core.context_processors.waspada",
+                "waspada.core.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

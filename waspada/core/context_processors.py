@@ -14,3 +14,13 @@ def waspada(request: HttpRequest) -> dict[str, Any]:
         "MFA_ENFORCED": settings.WASPADA_MFA_ENFORCED,
         "nav_items": navigation_for(request.user),
     }
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The unread count for the navbar's notification link: one COUNT query, signed-in users only."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from waspada.core.models import Notification
+
+    return {"unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count()}
