@@ -150,6 +150,11 @@ class ReportForm(forms.Form):
             )
         return out
 
+    def sections_with_errors(self) -> list[templating.Section]:
+        """The sections holding a field with an error, for the links at the top of the page."""
+        prefixes = {name.split("__", 1)[0] for name in self.errors if name != "__all__"}
+        return [s for s in self.definition.sections if s.code in prefixes]
+
     def _mark_invalid(self) -> None:
         """Bootstrap's invalid look and a pointer from the input to its message."""
         for name in self.errors:

@@ -244,6 +244,8 @@ def test_sending_with_missing_required_fields_marks_them_and_saves_nothing(login
     page = text(response)
     assert 'id="id_politik__narrative_error">Narasi wajib diisi.' in page
     assert 'id="id_konflik_sosial__v__peristiwa_konflik_error">Wajib diisi.' in page
+    assert 'href="#bagian-politik"' in page and 'href="#bagian-konflik_sosial"' in page
+    assert 'href="#bagian-ekonomi"' not in page
     assert "Sosial Budaya: Situasi aman terkendali." in page  # what was typed stays on the page
     assert not SituationReport.objects.filter(region__code="32.73", period=period).exists()
 
@@ -269,6 +271,7 @@ def test_a_value_of_the_wrong_type_is_refused_in_indonesian_and_the_draft_is_unc
 def test_a_period_not_yet_open_is_refused_with_a_message_and_nothing_is_made(login_as):
     next_week = week_offset(1)
     client = login_as("operator.kotabandung")
+    assert "Periode ini belum dibuka" in text(client.get(write_url("32.73", next_week)))
     response = client.post(write_url("32.73", next_week), form_data(full_content(), simpan="1"))
     assert response.status_code == 422 and "belum dibuka" in text(response)
     nil = client.post(nil_url("32.73", next_week), {}, follow=True)
@@ -279,6 +282,7 @@ def test_a_period_not_yet_open_is_refused_with_a_message_and_nothing_is_made(log
 def test_a_locked_period_is_refused_until_a_verifikator_reopens_it(login_as):
     old = week_offset(-3)
     operator = login_as("operator.kotabandung")
+    assert "Periode ini terkunci sejak" in text(operator.get(write_url("32.73", old)))
     response = operator.post(write_url("32.73", old), form_data(full_content(), kirim="1"))
     assert response.status_code == 422 and "terkunci sejak" in text(response)
     assert "terkunci sejak" in text(operator.post(nil_url("32.73", old), {}, follow=True))

@@ -32,7 +32,7 @@ from waspada.core.selectors import history_for
 from waspada.core.timezones import format_local, to_local
 from waspada.regions import access
 from waspada.regions.models import Region
-from waspada.reports import selectors, services, templating
+from waspada.reports import calendar, selectors, services, templating
 from waspada.reports.forms import AttachmentForm, ReportFilterForm, ReportForm
 from waspada.reports.models import ReportingPeriod, SituationLevel, SituationReport
 from waspada.reports.services import ReportRefused, StaleReport
@@ -216,11 +216,25 @@ def _render_form(
     report: SituationReport | None,
     status: int = 200,
 ) -> HttpResponse:
+    notice = ""
+    if report is None:
+        now = timezone.now()
+        opens = calendar.opens_at(period.week, region.timezone)
+        lock = period.programme.edit_lock_for(period.week, region.timezone)
+        if now < opens:
+            notice = _("Periode ini belum dibuka; laporan dapat ditulis mulai %(when)s.") % {
+                "when": when(opens, region.timezone)
+            }
+        elif now >= lock:
+            notice = _("Periode ini terkunci sejak %(when)s. Minta verifikator membukanya kembali.") % {
+                "when": when(lock, region.timezone)
+            }
     context = {
         "form": form,
         "region": region,
         "period": period,
         "report": report,
+        "notice": notice,
         "deadline": when(period.programme.deadline_for(period.week, region.timezone), region.timezone),
         "attachments": list(report.attachments.filter(deleted_at__isnull=True)) if report else [],
         "attachment_form": AttachmentForm(),
