@@ -2,7 +2,8 @@
 
 ``plan_users`` is pure: given the region rows and a seed it returns the same users, roles
 and regions every time. ``synthetic_generate`` writes what is missing in bulk, so running it
-twice creates nothing new. Later issues extend the plan with their own records.
+twice creates nothing new. Later issues extend the plan with their own records: the weekly
+situation reports come from ``waspada.reports.synthetic`` (called by the command after the users).
 
 Usernames name the role and the region: ``op.32-73`` (operator, Kota Bandung),
 ``fkdm.32-73`` (FKDM member), ``ver.32`` (verifikator, Jawa Barat), ``an.nasional`` and

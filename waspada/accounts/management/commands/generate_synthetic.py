@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from waspada.accounts.synthetic import SCALES, RegionsNotLoaded, synthetic_generate
+from waspada.reports.synthetic import DEFAULT_WEEKS, synthetic_reports_generate
 
 
 class Command(BaseCommand):
     help = (
-        "Membuat data sintetis deterministik (pengguna dan peran untuk setiap wilayah). "
+        "Membuat data sintetis deterministik (pengguna dan peran untuk setiap wilayah, laporan situasi mingguan). "
         "Aman dijalankan berulang: yang sudah ada tidak dibuat lagi."
     )
 
@@ -25,8 +27,16 @@ class Command(BaseCommand):
             default=None,
             help="Kata sandi bersama untuk semua pengguna sintetis (bawaan: tidak dapat login).",
         )
+        parser.add_argument(
+            "--weeks",
+            type=int,
+            default=DEFAULT_WEEKS,
+            help=f"Berapa minggu laporan situasi sampai minggu terakhir yang selesai (bawaan: {DEFAULT_WEEKS}).",
+        )
 
-    def handle(self, *args: Any, scale: str, seed: int, password: str | None, **options: Any) -> None:
+    def handle(self, *args: Any, scale: str, seed: int, password: str | None, weeks: int, **options: Any) -> None:
+        if weeks < 0:
+            raise CommandError("--weeks tidak boleh negatif.")
         try:
             report = synthetic_generate(scale=scale, seed=seed, password=password)
         except RegionsNotLoaded as exc:
@@ -37,6 +47,16 @@ class Command(BaseCommand):
         )
         for role, count in sorted(report.by_role.items()):
             self.stdout.write(f"  {role:<12} {count}")
-        self.stdout.write(
-            self.style.SUCCESS("Selesai." if report.created_anything else "Tidak ada yang baru; data sudah lengkap.")
-        )
+        created = report.created_anything
+        if weeks:
+            started = time.monotonic()
+            reports = synthetic_reports_generate(provinces=SCALES[scale], seed=seed, weeks=weeks)
+            created = created or bool(reports.created)
+            statuses = ", ".join(f"{k} {v}" for k, v in sorted(reports.by_status.items()))
+            self.stdout.write(
+                f"Laporan situasi {reports.first_key} s.d. {reports.last_key} ({len(reports.weeks)} minggu, "
+                f"{reports.regions} wilayah): {reports.created} dibuat ({statuses or '-'}; nihil {reports.nil}, "
+                f"terlambat {reports.late}), {reports.skipped_existing} sudah ada, "
+                f"{reports.periods_created} periode dibuka, {time.monotonic() - started:.1f} detik."
+            )
+        self.stdout.write(self.style.SUCCESS("Selesai." if created else "Tidak ada yang baru; data sudah lengkap."))
