@@ -74,6 +74,16 @@ class Server:
     folder: Path
     log: Path
     boundaries: Path | None
+    env: dict[str, str]
+
+    def manage(self, *args: str) -> str:
+        """Run ``manage.py`` on this server's database (e.g. ``open_periods``); its output."""
+        result = subprocess.run(
+            [str(PY), "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+        return result.stdout
 
     def require_map(self) -> None:
         if self.boundaries is None:
@@ -155,7 +165,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"runserver did not answer /sehat/:\n{log.read_text()}", pytrace=False)
             time.sleep(0.2)
-        yield Server(base_url=base_url, folder=folder, log=log, boundaries=boundaries)
+        yield Server(base_url=base_url, folder=folder, log=log, boundaries=boundaries, env=env)
     finally:
         process.terminate()
         try:
