@@ -20,3 +20,14 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ScopedAccess]
     schema = WaspadaAutoSchema()
     waspada_access = "scoped"
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Regional data that can also be written: the same authentication, MFA gate, schema and
+    marker as ``ScopedReadOnlyViewSet``; subclasses pick their actions (mixins or @action),
+    and every write goes through the app's services."""
+
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [ScopedAccess]
+    schema = WaspadaAutoSchema()
+    waspada_access = "scoped"

@@ -58,6 +58,16 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/v1/regions/",
         "GET /api/v1/regions/{code}/",
         "GET /api/v1/regions/{code}/children/",
+        "GET /api/v1/reports/",
+        "POST /api/v1/reports/",
+        "GET /api/v1/reports/{public_id}/",
+        "PATCH /api/v1/reports/{public_id}/",
+        "POST /api/v1/reports/{public_id}/submit/",
+        "POST /api/v1/reports/{public_id}/verify/",
+        "POST /api/v1/reports/{public_id}/return/",
+        "POST /api/v1/reports/{public_id}/accept/",
+        "POST /api/v1/reports/nil/",
+        "GET /api/v1/reports/completeness/",
     }
 
 
