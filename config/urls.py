@@ -18,6 +18,7 @@ urlpatterns = [
     path("laporan/", include("waspada.reports.urls")),
     path("profil/", include("waspada.accounts.urls")),
     path("audit/", include("waspada.core.urls")),
+    path("ekspor/", include("waspada.core.urls_exports")),
     path("notifikasi/", include("waspada.core.urls_notifications")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

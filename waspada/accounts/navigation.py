@@ -27,6 +27,8 @@ def navigation_for(user: Any) -> list[NavItem]:
     ]
     if access.scope_of(user).roles & access.REPORT_READER_ROLES:
         items.append(NavItem(_("Laporan"), reverse("reports:index"), "reports"))
+        items.append(NavItem(_("Kelengkapan"), reverse("reports:completeness"), "completeness"))
+        items.append(NavItem(_("Rekap nasional"), reverse("reports:recap"), "recap"))
     if access.is_admin(user):
         items.append(NavItem(_("Audit"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("API"), reverse("api:docs"), "api"))
