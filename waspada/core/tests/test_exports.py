@@ -14,18 +14,18 @@ from waspada.core.tasks import task
 
 pytestmark = pytest.mark.django_db
 
-CALLS: list[int] = []
+enqueued: list[int] = []
 
 
 @task()
 def remember(export_id: int) -> None:
-    CALLS.append(export_id)
+    enqueued.append(export_id)
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    CALLS.clear()
+    enqueued.clear()
     return tmp_path
 
 
@@ -37,8 +37,8 @@ def test_a_request_is_stored_audited_and_enqueued_only_on_commit(personas, djang
     user = personas["analis.nasional"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         export = exports.export_request(user=user, kind="uji", params={"a": 1}, filename="uji.txt", task=remember)
-        assert CALLS == []  # nothing runs before the transaction commits
-    assert len(callbacks) == 1 and CALLS == [export.pk]
+        assert enqueued == []  # nothing runs before the transaction commits
+    assert len(callbacks) == 1 and enqueued == [export.pk]
     assert export.status == Export.Status.QUEUED and export.requested_by == user
     event = AuditEvent.objects.get(action="export.requested", object_id=str(export.public_id))
     assert event.actor == user and event.after["params"] == {"a": 1}
