@@ -126,7 +126,7 @@ def setup_database(env: dict[str, str]) -> None:
     folder = boundaries_dir()
     if folder is not None:
         manage("import_boundaries_dir", str(folder), env=env)
-    manage("seed_demo", env=env)
+    manage("seed_demo", "--reports", env=env)  # personas and the last 12 weeks of reports
 
 
 def cmd_run(args: argparse.Namespace) -> None:

@@ -49,7 +49,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notes = own_notifications(request.user)
     only_unread = request.GET.get("tampil") == UNREAD_FILTER
     if only_unread:
-        notes = notes.unread()
+        notes = notes.filter(read_at__isnull=True)
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request,

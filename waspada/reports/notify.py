@@ -10,7 +10,7 @@ regions the programme expects) instead of a user's scope.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -60,9 +60,11 @@ def due_reminders(
     now: datetime,
     kinds: Sequence[str],
     weeks: Sequence[calendar.Week] | None = None,
+    provinces: Collection[str] | None = None,
 ) -> tuple[list[Reminder], dict[str, ReportingRegion], dict[str, ReportingPeriod]]:
     """The reminders due at ``now`` for the programme's open periods (among ``weeks``, default:
-    the weeks around ``now``), with the regions and periods they name."""
+    the weeks around ``now``), with the regions and periods they name. ``provinces`` limits
+    them to some provinces (the demo); the commands cover every region."""
     window = timedelta(hours=programme.reminder_hours_before)
     candidates = list(weeks) if weeks is not None else reminders.candidate_weeks(now, programme.deadline_offset, window)
     periods = {
@@ -70,6 +72,8 @@ def due_reminders(
     }
     open_weeks = [w for w in candidates if w.key in periods]
     regions = system_reporting_regions(programme)
+    if provinces is not None:
+        regions = [r for r in regions if r.province_code in provinces]
     received = set(
         SituationReport.objects.filter(period__in=list(periods.values()), first_submitted_at__isnull=False).values_list(
             "region__code", "period__key"
@@ -162,20 +166,34 @@ def _send_to_writers(
 
 
 def send_due_soon(
-    *, programme: ReportingProgramme, now: datetime, weeks: Sequence[calendar.Week] | None = None
+    *,
+    programme: ReportingProgramme,
+    now: datetime,
+    weeks: Sequence[calendar.Week] | None = None,
+    provinces: Collection[str] | None = None,
 ) -> Sent:
     """Remind the writers of every region whose own deadline is within the reminder window and
     that has not submitted (``send_report_reminders``)."""
-    due, regions, periods = due_reminders(programme=programme, now=now, kinds=[DUE_SOON], weeks=weeks)
+    due, regions, periods = due_reminders(
+        programme=programme, now=now, kinds=[DUE_SOON], weeks=weeks, provinces=provinces
+    )
     result = Sent(due=due)
     _send_to_writers(due, regions, periods, programme, result)
     return result
 
 
-def send_overdue(*, programme: ReportingProgramme, now: datetime, weeks: Sequence[calendar.Week] | None = None) -> Sent:
+def send_overdue(
+    *,
+    programme: ReportingProgramme,
+    now: datetime,
+    weeks: Sequence[calendar.Week] | None = None,
+    provinces: Collection[str] | None = None,
+) -> Sent:
     """Tell the writers of every region past its deadline without a submission ("terlambat"),
     and each province's verifikators once which of their kabupaten/kota are overdue (``mark_overdue``)."""
-    due, regions, periods = due_reminders(programme=programme, now=now, kinds=[OVERDUE], weeks=weeks)
+    due, regions, periods = due_reminders(
+        programme=programme, now=now, kinds=[OVERDUE], weeks=weeks, provinces=provinces
+    )
     result = Sent(due=due)
     _send_to_writers(due, regions, periods, programme, result)
     groups = reminders.overdue_by_province(due, Region.KABKOTA_LEVELS)

@@ -230,7 +230,7 @@ def week_ordinal(week: calendar.Week) -> int:
     return (week.start - LOCAL_EPOCH).days // 7
 
 
-def _rng(*parts: object) -> random.Random:
+def seeded_rng(*parts: object) -> random.Random:
     return random.Random(":".join(str(p) for p in parts))  # noqa: S311 (synthetic data, not secrets)
 
 
@@ -266,7 +266,7 @@ class Planner:
         """(chance missing, chance late, chance nil) of one office."""
         cached = self._profiles.get(region.code)
         if cached is None:
-            rng = _rng(self.seed, "profile", region.code)
+            rng = seeded_rng(self.seed, "profile", region.code)
             pick, total = rng.random(), 0.0
             missing, late = PROFILES[0][1:]
             for share, p_missing, p_late in PROFILES:
@@ -284,7 +284,7 @@ class Planner:
         block = ordinal // HOLE_BLOCK_WEEKS
         hole = self._holes.get((region.code, block))
         if hole is None:
-            rng = _rng(self.seed, "hole", region.code, block)
+            rng = seeded_rng(self.seed, "hole", region.code, block)
             if rng.random() < 0.05:
                 start = block * HOLE_BLOCK_WEEKS + rng.randrange(HOLE_BLOCK_WEEKS)
                 hole = range(start, start + rng.randint(1, 6))
@@ -297,7 +297,7 @@ class Planner:
         key = (province_code, year)
         found = self._clusters.get(key)
         if found is None:
-            rng = _rng(self.seed, "cluster", province_code, year)
+            rng = seeded_rng(self.seed, "cluster", province_code, year)
             pick = rng.random()
             count = 0 if pick < 0.70 else 1 if pick < 0.95 else 2
             found = []
@@ -404,7 +404,7 @@ class Planner:
         if opens > now:
             return None
         deadline = calendar.deadline(week, region.timezone, self.offset)
-        rng = _rng(self.seed, region.code, week.key)
+        rng = seeded_rng(self.seed, region.code, week.key)
         public_id = uuid.UUID(int=rng.getrandbits(128), version=4)
         p_missing, p_late, p_nil = self.profile(region)
         missing = self.in_hole(region, week_ordinal(week)) or rng.random() < p_missing

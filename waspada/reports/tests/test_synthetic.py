@@ -10,9 +10,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from waspada.core.models import AuditEvent
+from waspada.core.models import AuditEvent, Notification
 from waspada.regions.models import Region
-from waspada.reports import calendar, selectors, synthetic, templating
+from waspada.reports import calendar, demo, selectors, services, synthetic, templating
 from waspada.reports.models import ReportingPeriod, ReportSnapshot, SituationLevel, SituationReport
 from waspada.reports.services import programme_default
 
@@ -201,3 +201,53 @@ def test_generated_reports_are_written_as_the_system_account_which_cannot_log_in
     assert not user.has_usable_password()
     assert not user.role_assignments.exists()
     assert Region.objects.exists()
+
+
+# --- the demo's recent window ------------------------------------------------------------------
+
+
+def test_the_demo_leaves_twelve_weeks_a_returned_report_for_kota_bandung_and_the_current_week_open(personas):
+    seeded = demo.demo_reports_seed(now=NOW)
+    assert (seeded.latest_closed_week, seeded.current_week) == ("2026-W47", "2026-W48")
+    reports = SituationReport.objects.select_related("region", "period")
+    assert {r.period.key for r in reports} == {calendar.Week.parse("2026-W47").shifted(-i).key for i in range(12)}
+    provinces = {r.region.code[:2] for r in reports}
+    assert provinces == {"32", "51", "94"}  # Jawa Barat (WIB), Bali (WITA), Papua Tengah (WIT)
+    assert reports.filter(region__code="32").exists() and reports.filter(region__code="32.04").exists()
+    assert {Status.SUBMITTED, Status.VERIFIED} <= set(reports.values_list("status", flat=True))
+    # Kota Bandung: the week before the latest is returned (through the services, so with a snapshot)…
+    returned = SituationReport.objects.get(region__code="32.73", period__key="2026-W46")
+    assert returned.status == Status.RETURNED
+    assert returned.created_by == personas["operator.kotabandung"]
+    assert returned.decided_by == personas["verifikator.jabar"]
+    assert returned.snapshots.count() == 1
+    assert not returned.is_locked(NOW)
+    # …the latest closed week and the current week are open for the operator to write or send nil.
+    assert not SituationReport.objects.filter(region__code="32.73", period__key__in=["2026-W47", "2026-W48"]).exists()
+    kota_bandung = Region.objects.get(code="32.73")
+    current = ReportingPeriod.objects.get(key="2026-W48")
+    nil = services.report_submit_nil(
+        user=personas["operator.kotabandung"], region=kota_bandung, period=current, now=NOW
+    )
+    assert nil.status == Status.SUBMITTED
+    # A few notifications: the return, and the overdue notice for 2026-W47 (its deadline has passed).
+    kinds = set(Notification.objects.filter(user=personas["operator.kotabandung"]).values_list("kind", flat=True))
+    assert kinds == {"report.returned", "report.reminder.overdue"}
+    assert Notification.objects.filter(user=personas["verifikator.jabar"], kind__endswith="overdue_summary").exists()
+
+
+def test_seeding_the_demo_twice_adds_nothing(personas):
+    demo.demo_reports_seed(now=NOW)
+    before = (fingerprint(), Notification.objects.count())
+    again = demo.demo_reports_seed(now=NOW)
+    assert (again.generated.created, again.returned_created, again.notifications) == (0, False, 0)
+    assert (fingerprint(), Notification.objects.count()) == before
+
+
+def test_seed_demo_with_reports_says_what_it_did(personas):
+    out = StringIO()
+    call_command("seed_demo", reports=True, stdout=out)
+    assert "Laporan demo" in out.getvalue() and "minggu berjalan" in out.getvalue()
+    plain = StringIO()
+    call_command("seed_demo", stdout=plain)
+    assert "Laporan demo" not in plain.getvalue()

@@ -11,9 +11,25 @@ from waspada.accounts.personas import DEMO_PASSWORD, PERSONAS
 class Command(BaseCommand):
     help = "Membuat pengguna demo, satu per peran. Aman dijalankan berulang."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--reports",
+            action="store_true",
+            help="Juga mengisi laporan situasi mingguan 12 minggu terakhir untuk provinsi demo (dipakai dev.py run).",
+        )
+
+    def handle(self, *args: Any, reports: bool = False, **options: Any) -> None:
         ensure_personas()
         self.stdout.write(self.style.SUCCESS(f"Pengguna demo (kata sandi untuk semua: {DEMO_PASSWORD}):"))
         for p in PERSONAS:
             where = p.region_code or "nasional"
             self.stdout.write(f"  {p.username:<24} {p.role:<12} {where}")
+        if reports:
+            from waspada.reports.demo import demo_reports_seed
+
+            seeded = demo_reports_seed()
+            self.stdout.write(
+                f"Laporan demo {seeded.generated.first_key} s.d. {seeded.latest_closed_week}: "
+                f"{seeded.generated.created} dibuat, {seeded.generated.skipped_existing} sudah ada; "
+                f"minggu berjalan {seeded.current_week} terbuka; {seeded.notifications} notifikasi baru."
+            )
