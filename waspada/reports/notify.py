@@ -75,7 +75,7 @@ def due_reminders(
     if provinces is not None:
         regions = [r for r in regions if r.province_code in provinces]
     received = set(
-        SituationReport.objects.filter(period__in=list(periods.values()), first_submitted_at__isnull=False).values_list(
+        SituationReport.objects.filter(period__in=list(periods.values()), first_submitted_at__lte=now).values_list(
             "region__code", "period__key"
         )
     )

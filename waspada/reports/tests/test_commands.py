@@ -187,6 +187,13 @@ def test_a_report_sent_late_stops_further_overdue_notices_for_its_region(writers
     assert not Notification.objects.filter(user=writers["operator.kotabandung"]).exists()
 
 
+def test_a_backfill_with_an_earlier_now_sees_only_reports_sent_by_then(writers, django_capture_on_commit_callbacks):
+    # Sent at 05:30 UTC, half an hour late; a run "at" 05:10 UTC did not have it yet.
+    submitted_report(writers["operator.kotabandung"], "32.73", WEEK, at=datetime(2020, 10, 5, 5, 30, tzinfo=UTC))
+    run("mark_overdue", django_capture_on_commit_callbacks, now=at(5, 5, 10))
+    assert Notification.objects.filter(user=writers["operator.kotabandung"], kind="report.reminder.overdue").exists()
+
+
 def test_mark_overdue_tells_nobody_before_any_deadline(writers, django_capture_on_commit_callbacks):
     run("mark_overdue", django_capture_on_commit_callbacks, now=at(4, 12))
     assert Notification.objects.count() == 0
