@@ -67,6 +67,8 @@ ACTION_LABELS = {
     "report.comment_added": _("Catatan ditambahkan"),
     "report.attachment_added": _("Lampiran ditambahkan"),
     "report.attachment_removed": _("Lampiran dihapus"),
+    "report.reminded": _("Pengingat laporan dikirim"),
+    "report.overdue_summarised": _("Ringkasan keterlambatan dikirim"),
 }
 
 
