@@ -69,6 +69,10 @@ ACTION_LABELS = {
     "report.attachment_removed": _("Lampiran dihapus"),
     "report.reminded": _("Pengingat laporan dikirim"),
     "report.overdue_summarised": _("Ringkasan keterlambatan dikirim"),
+    "synthetic.reports_generated": _("Laporan sintetis dibuat"),
+    "export.requested": _("Ekspor diminta"),
+    "export.finished": _("Ekspor selesai"),
+    "export.failed": _("Ekspor gagal"),
 }
 
 
