@@ -304,3 +304,169 @@ def test_a_nil_report_takes_three_clicks_or_fewer_from_the_reports_index(session
     expect(row).to_contain_text("Nihil")
     expect(row.get_by_role("link", name="Lihat")).to_be_visible()
     assert_no_csp_violation(session)
+
+
+# What the completeness and recap test needs when it runs alone (``-k completeness``): the same
+# two reports the tests above make through the pages, made through the services instead. When
+# the tests above have run, both reports exist and nothing is changed.
+SEED_SCRIPT = """
+from waspada.accounts.models import User
+from waspada.regions.models import Region
+from waspada.reports import selectors, services
+
+period = selectors.report_period(__WEEK__)
+operator = User.objects.get(username="operator.kotabandung")
+kota = Region.objects.get(code="32.73")
+if selectors.report_for(operator, kota, period) is None:
+    sections = {}
+    for s in period.programme.template.parsed.sections:
+        values = {i.code: (0 if i.required else None) for i in s.indicators}
+        entry = {"narrative": s.title + ": situasi aman dan terkendali minggu ini.", "values": values}
+        if s.has_level:
+            entry["level"] = "kondusif"
+        sections[s.code] = entry
+    sections["politik"].update(level="waspada", narrative=__POLITIK__)
+    report = services.report_save_draft(
+        user=operator, region=kota, period=period, content={"sections": sections}, version=None
+    )
+    services.report_submit(user=operator, report=report, version=report.version)
+nil_operator = User.objects.get(username="operator.kabbandung")
+kab = Region.objects.get(code="32.04")
+if selectors.report_for(nil_operator, kab, period) is None:
+    services.report_submit_nil(user=nil_operator, region=kab, period=period)
+print("reports ready")
+"""
+
+
+@pytest.fixture
+def week_with_reports(server: Server, week: str) -> str:
+    """This week with Kota Bandung's report (Politik at Waspada) sent and Kabupaten Bandung's nil."""
+    script = SEED_SCRIPT.replace("__WEEK__", repr(week)).replace("__POLITIK__", repr(SECOND_POLITIK))
+    assert "reports ready" in server.manage("shell", "--no-imports", "-c", script)
+    return week
+
+
+def number(text: str) -> int:
+    """An integer written the Indonesian way (``1.234``)."""
+    return int(text.strip().replace(".", ""))
+
+
+def totals(page: Page) -> dict[str, str]:
+    cells = page.get_by_test_id("totals").locator("[data-total]")
+    return {c.get_attribute("data-total") or "": c.inner_text().strip() for c in cells.all()}
+
+
+def column_of(table: Locator, heading: str) -> int:
+    """The 1-based position of a column in a table's header."""
+    headings = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    assert heading in headings, headings
+    return headings.index(heading) + 1
+
+
+def show_row(page: Page, row: Locator) -> None:
+    """Scroll a table's own scroll box to ``row``, then the page back to its top."""
+    row.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def wait_for_map(page: Page, server: Server) -> None:
+    if server.boundaries is not None:
+        expect(page.locator("#peta-kelengkapan")).to_have_attribute("data-loaded", re.compile(r"^\d+$"), timeout=20_000)
+    else:
+        expect(page.get_by_test_id("map-empty")).to_be_visible()
+
+
+def test_completeness_and_recap_pages_count_this_weeks_reports_for_the_centre_and_the_province(
+    sessions: Sessions, server: Server, week_with_reports: str
+) -> None:
+    week = week_with_reports
+    # --- The national analyst: every province, Jawa Barat with its two reports. ---------------
+    analis = as_desktop(sessions, "analis.nasional")
+    page = analis.page
+    page.goto(f"/laporan/kelengkapan/?periode={week}")
+    expect(page.locator("h1")).to_have_text("Kelengkapan dan ketepatan laporan")
+    expect(page.get_by_test_id("board").locator("h2")).to_contain_text(f"Papan status minggu {week}")
+    shown = totals(page)
+    assert number(shown["received"]) == 2, shown
+    assert number(shown["on_time"]) == 2, shown
+    assert number(shown["late"]) == 0, shown
+    assert number(shown["nil"]) == 1, shown
+    assert number(shown["missing"]) == number(shown["expected"]) - 2, shown
+    board = page.get_by_test_id("board-table")
+    jabar = board.locator('tbody tr[data-code="32"]')
+    expect(jabar).to_contain_text("Jawa Barat")
+    for heading, value in (
+        ("Diharapkan", "27"),
+        ("Diterima", "2"),
+        ("Terlambat", "0"),
+        ("Belum", "25"),
+        ("Nihil", "1"),
+    ):
+        expect(jabar.locator(f"td:nth-child({column_of(board, heading)})")).to_have_text(value)
+    expect(jabar.locator(f"td:nth-child({column_of(board, 'Kelengkapan')})")).to_have_text("7,4 %")
+    # Another province has nothing received.
+    expect(
+        board.locator('tbody tr[data-code="31"]').locator(f"td:nth-child({column_of(board, 'Diterima')})")
+    ).to_have_text("0")
+    wait_for_map(page, server)
+    show_row(page, jabar)
+    screenshot(page, "reports-completeness-national", docs_name="reports-completeness-national.png")
+    # Following Jawa Barat's link narrows the board to its kabupaten/kota.
+    jabar.get_by_role("link", name="Jawa Barat").click()
+    expect(page.get_by_test_id("board").locator("h2")).to_contain_text("Jawa Barat")
+    expect(page.get_by_test_id("board-table").locator('tr[data-code="32.73"]')).to_contain_text("Tepat waktu")
+    expect(page.get_by_test_id("board-table").locator('tr[data-code="32.04"]')).to_contain_text("Nihil")
+
+    page.goto(f"/laporan/rekap/?periode={week}")
+    expect(page.locator("h1")).to_have_text("Rekapitulasi laporan situasi mingguan")
+    matrix = page.get_by_test_id("recap-matrix")
+    jabar = matrix.locator('tbody tr[data-code="32"]')
+    expect(jabar).to_contain_text("Jawa Barat")
+    expect(jabar.locator(f"td:nth-child({column_of(matrix, 'Diterima')})")).to_have_text(re.compile(r"^2/\d+$"))
+    expect(jabar.locator(f"td:nth-child({column_of(matrix, 'Politik')})")).to_have_text("Waspada")
+    expect(jabar.locator(f"td:nth-child({column_of(matrix, 'Ideologi')})")).to_have_text("Kondusif")
+    expect(page.get_by_test_id("highlights")).to_contain_text("Tidak ada bagian berstatus Siaga atau Awas")
+    show_row(page, jabar)
+    screenshot(page, "reports-recap-national", docs_name="reports-recap-national.png")
+    # Full-text search across the week's narratives finds Kota Bandung's Politik section.
+    filters = page.get_by_test_id("filters")
+    filters.locator("#f-q").fill("Gedung Sate")
+    filters.get_by_role("button", name="Tampilkan").click()
+    results = page.get_by_test_id("search-results")
+    expect(results.locator("li")).to_have_count(1)
+    expect(results).to_contain_text("Kota Bandung")
+    expect(results).to_contain_text("Politik")
+    assert_no_csp_violation(analis)
+
+    # --- The verifikator of Jawa Barat: its kabupaten/kota only. -------------------------------
+    verifikator = as_desktop(sessions, "verifikator.jabar")
+    vpage = verifikator.page
+    vpage.goto(f"/laporan/kelengkapan/?periode={week}")
+    shown = totals(vpage)
+    assert (number(shown["expected"]), number(shown["received"]), number(shown["nil"])) == (27, 2, 1), shown
+    assert number(shown["missing"]) == 25, shown
+    assert shown["completeness"] == "7,4 %", shown
+    board = vpage.get_by_test_id("board-table")
+    expect(board.locator("tbody tr")).to_have_count(27)
+    expect(board.locator('tr[data-code="32.73"]')).to_contain_text("Tepat waktu")
+    expect(board.locator('tr[data-code="32.04"]')).to_contain_text("Nihil")
+    missing = vpage.get_by_test_id("missing-table").locator("tbody tr")
+    expect(missing).to_have_count(25)
+    expect(vpage.get_by_test_id("missing-table").locator('tr[data-code="32.73"]')).to_have_count(0)
+    # Nothing from outside the province.
+    expect(board.locator('tr[data-code="31"], tr[data-code^="31."]')).to_have_count(0)
+    wait_for_map(vpage, server)
+    screenshot(vpage, "reports-completeness-jabar", docs_name="reports-completeness-jabar.png")
+    # The map and the 52-week table below the board.
+    vpage.locator("#judul-peta").evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    screenshot(vpage, "reports-completeness-jabar-map", docs_name="reports-completeness-jabar-map.png")
+
+    vpage.goto(f"/laporan/rekap/?periode={week}")
+    matrix = vpage.get_by_test_id("recap-matrix")
+    kota = matrix.locator('tbody tr[data-code="32.73"]')
+    expect(kota.locator(f"td:nth-child({column_of(matrix, 'Politik')})")).to_have_text("Waspada")
+    kab = matrix.locator('tbody tr[data-code="32.04"]')
+    expect(kab.locator(f"td:nth-child({column_of(matrix, 'Politik')})")).to_have_text("Nihil")
+    expect(matrix.locator('tbody tr[data-code^="31"]')).to_have_count(0)
+    screenshot(vpage, "reports-recap-jabar", docs_name="reports-recap-jabar.png")
+    assert_no_csp_violation(verifikator)
