@@ -184,6 +184,8 @@ def test_the_list_filters_by_period_region_province_status_and_nil(api, personas
     assert rows(status="submitted", region="32.04") == [("32.04", WEEK)]
     assert rows(status="draft") == []
     assert rows(region="99.99") == []
+    assert rows(period="2020-W41") == []  # not opened
+    assert rows(province="99") == []
 
 
 def test_the_list_pages_with_a_cursor(api, personas, clock):
