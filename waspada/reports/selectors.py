@@ -92,8 +92,9 @@ def receipts_for(
     # because ``regions`` came from the same scope.
     provinces = {r.province_code for r in regions}
     if len(provinces) == 1:
-        qs = qs.filter(Q(province__code=next(iter(provinces))))
-    rows = qs.values_list("region_id", "period_id", "first_submitted_at", "is_nil")
+        qs = qs.filter(province_id__in=Region.objects.filter(code=next(iter(provinces))).values("id"))
+    # No default ordering: it would add a join and a sort to a query that only feeds a dict.
+    rows = qs.order_by().values_list("region_id", "period_id", "first_submitted_at", "is_nil")
     return [
         Receipt(code_of[region_id], periods[period_id], submitted, is_nil)
         for region_id, period_id, submitted, is_nil in rows
@@ -320,9 +321,12 @@ def report_list(
     """Reports in the user's scope for the list page, newest period first, then by region code."""
     qs = reports_visible(user).select_related("programme")
     if period_key:
-        qs = qs.filter(period__key=period_key)
+        # By the period's id: a join on period__key makes SQLite scan every report.
+        period_ids = list(ReportingPeriod.objects.filter(key=period_key).values_list("id", flat=True))
+        qs = qs.filter(period_id__in=period_ids)
     if province_code:
-        qs = qs.filter(province__code=province_code)
+        provinces = Region.objects.filter(code=province_code, level=Region.Level.PROVINSI)
+        qs = qs.filter(province_id__in=list(provinces.values_list("id", flat=True)))
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-period__start", "region__code")
