@@ -335,6 +335,70 @@ def _frame(user: Any, weeks: list[calendar.Week], *, level: str | None, province
     )
 
 
+def _province_week_tallies(
+    user: Any, weeks: list[calendar.Week], *, level: str | None, province_code: str | None
+) -> dict[tuple[str, str], Tally]:
+    """Tallies per (province code, week key): the figures ``tally_by`` gives for the key
+    ``(e.province_code, e.period_key)`` over ``expectations_for`` and ``receipts_for``, counted
+    straight from the regions and the reports' first submissions.
+
+    The national heat table needs counts for ~38 × 52 cells, not 26,000 ``Expectation`` and
+    ``Receipt`` objects: expected regions are counted per province and week (a region with a
+    validity period only in the weeks it was in force); each first submission of an expected
+    region is compared with the deadline of its week in its zone. Code lists and ``overdue``
+    stay empty. ``test_completeness_pages`` checks the figures against ``tally_by``."""
+    from waspada.reports.services import programme_default
+
+    programme = programme_default()
+    regions = selectors.reporting_regions(user, programme, level=level, province_code=province_code)
+    keys = [w.key for w in weeks]
+    week_of = dict(zip(keys, weeks, strict=True))
+    tallies: dict[tuple[str, str], Tally] = {}
+    always: dict[str, int] = defaultdict(int)  # regions without validity limits, per province
+    bounded = [r for r in regions if r.valid_from or r.valid_until]
+    for r in regions:
+        if not (r.valid_from or r.valid_until):
+            always[r.province_code] += 1
+    for key, week in week_of.items():
+        counts = dict(always)
+        for r in bounded:
+            if r.exists_in(week):
+                counts[r.province_code] = counts.get(r.province_code, 0) + 1
+        for province, n in counts.items():
+            if n:
+                tallies[(province, key)] = Tally(expected=n, missing=n)
+    periods = dict(ReportingPeriod.objects.filter(programme=programme, key__in=keys).values_list("id", "key"))
+    if not periods or not regions:
+        return tallies
+    zones = {r.timezone for r in regions}
+    deadline = {(key, zone): programme.deadline_for(week_of[key], zone) for key in periods.values() for zone in zones}
+    # region id → (province, zone, the region itself when its validity must be checked per week)
+    info = {r.id: (r.province_code, r.timezone, r if (r.valid_from or r.valid_until) else None) for r in regions}
+    qs = SituationReport.objects.visible_to(user).filter(period_id__in=list(periods), first_submitted_at__isnull=False)
+    if province_code:
+        qs = qs.filter(province__code=province_code)
+    for region_id, period_id, first, is_nil in qs.order_by().values_list(
+        "region_id", "period_id", "first_submitted_at", "is_nil"
+    ):
+        entry = info.get(region_id)
+        if entry is None or first is None:
+            continue  # another level, or outside the regions asked for
+        province, zone, limited = entry
+        key = periods[period_id]
+        if limited is not None and not limited.exists_in(week_of[key]):
+            continue  # not expected that week: ignored, as by tally_by
+        tally = tallies[(province, key)]
+        tally.received += 1
+        tally.missing -= 1
+        if is_nil:
+            tally.nil += 1
+        if first <= deadline[(key, zone)]:
+            tally.on_time += 1
+        else:
+            tally.late += 1
+    return tallies
+
+
 def weeks_ending(week: calendar.Week, count: int = HEAT_WEEKS) -> list[calendar.Week]:
     return [week.shifted(-i) for i in range(count - 1, -1, -1)]
 
@@ -486,15 +550,15 @@ class Heat:
 def heat(user: Any, filters: Filters, *, now: datetime | None = None, weeks: int = HEAT_WEEKS) -> Heat:
     """Region × week over ``weeks`` weeks ending with the chosen one: per-cell status when rows
     are regions, else the completeness % of each province-week; and the trend per week. One
-    load of expectations and receipts; one pass of ``tally_by``."""
+    load of the scope's regions and receipts over the weeks."""
     moment = now or timezone.now()
     week_list = weeks_ending(filters.week, weeks)
-    frame = _frame(user, week_list, level=filters.level, province_code=filters.province_code)
     by_region = rows_are_regions(user, filters)
-    region_by_code = {r.code: r for r in frame.regions}
     rows: list[HeatRow] = []
     by_week: dict[str, list[Tally]] = defaultdict(list)
     if by_region:
+        frame = _frame(user, week_list, level=filters.level, province_code=filters.province_code)
+        region_by_code = {r.code: r for r in frame.regions}
         index = frame.receipt_index()
         statuses: dict[tuple[str, str], str] = {}
         for e in frame.expectations:
@@ -517,8 +581,8 @@ def heat(user: Any, filters: Filters, *, now: datetime | None = None, weeks: int
                     )
             rows.append(HeatRow(code, name, cells))
     else:
-        tallies = tally_by(frame.expectations, frame.receipts, lambda e: (e.province_code, e.period_key), moment)
-        pairs: list[tuple[str, str]] = [key for key in tallies if isinstance(key, tuple)]
+        tallies = _province_week_tallies(user, week_list, level=filters.level, province_code=filters.province_code)
+        pairs: list[tuple[str, str]] = list(tallies)
         for province, week_key in pairs:
             by_week[week_key].append(tallies[(province, week_key)])
         codes = sorted({province for province, _w in pairs})
@@ -547,12 +611,14 @@ def heat(user: Any, filters: Filters, *, now: datetime | None = None, weeks: int
 
 
 def trend(user: Any, filters: Filters, *, now: datetime | None = None, weeks: int = HEAT_WEEKS) -> list[TrendPoint]:
-    """Completeness and timeliness per week over ``weeks`` weeks ending with the chosen one."""
+    """Completeness and timeliness per week over ``weeks`` weeks ending with the chosen one
+    (the per-province counts of the heat table, summed per week)."""
     week_list = weeks_ending(filters.week, weeks)
-    result = selectors.completeness(
-        user, weeks=week_list, level=filters.level, province_code=filters.province_code, now=now
-    )
-    return [TrendPoint(w, result.by_week.get(w.key) or Tally()) for w in week_list]
+    by_week: dict[str, list[Tally]] = defaultdict(list)
+    tallies = _province_week_tallies(user, week_list, level=filters.level, province_code=filters.province_code)
+    for (_province, week_key), tally in tallies.items():
+        by_week[week_key].append(tally)
+    return [TrendPoint(w, merged(by_week.get(w.key, []))) for w in week_list]
 
 
 # --- national weekly recap ---------------------------------------------------------------------

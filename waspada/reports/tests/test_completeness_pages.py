@@ -29,7 +29,8 @@ def week(personas):
     the province's 25 other kabupaten/kota have not reported."""
     open_week(WEEK)
     submitted_report(personas["operator.kotabandung"], "32.73", WEEK)
-    submitted_report(personas["operator.kabbandung"], "32.04", WEEK, nil=True, at=deadline("32.04") + timedelta(hours=2))
+    late = deadline("32.04") + timedelta(hours=2)
+    submitted_report(personas["operator.kabbandung"], "32.04", WEEK, nil=True, at=late)
     return WEEK
 
 
@@ -152,7 +153,7 @@ def test_the_national_heat_table_shows_each_provinces_completeness(login_as, wee
     html = login_as("analis.nasional").get(PAGE, {"periode": week}).content.decode()
     heat = html.split('data-testid="heat-table"', 1)[1].split("</table>", 1)[0]
     jabar = heat.split('data-code="32"', 1)[1].split("</tr>", 1)[0]
-    cell = re.search(r'<td class="(heat-\w+)" title="([^"]*2020-W40[^"]*)" data-week="2020-W40"><span[^>]*>(\d+)<', jabar)
+    cell = re.search(r'<td class="(heat-\w+)" title="([^"]*)" data-week="2020-W40"><span[^>]*>(\d+)<', jabar)
     assert cell is not None
     assert cell.group(1) == "heat-0" and cell.group(3) == "7"
     assert "7,4 %" in cell.group(2) and "2 dari 27" in cell.group(2)
@@ -200,7 +201,9 @@ def test_the_page_draws_the_map_from_the_basemap_when_boundaries_exist(login_as,
     assert 'data-layer-url="/wilayah/peta/kabkota.topojson"' in html
 
 
-def test_the_board_and_heat_table_take_a_constant_number_of_queries(login_as, personas, week, django_assert_max_num_queries):
+def test_the_board_and_heat_table_take_a_constant_number_of_queries(
+    login_as, personas, week, django_assert_max_num_queries
+):
     client = login_as("analis.nasional")
     client.get(PAGE, {"periode": week})  # warm the session and the user's scope
     for code, user in (("32.04", "operator.kabbandung"), ("32.73", "operator.kotabandung")):
@@ -209,3 +212,54 @@ def test_the_board_and_heat_table_take_a_constant_number_of_queries(login_as, pe
         assert client.get(PAGE, {"periode": week}).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(PAGE, {"periode": week, "provinsi": "32"}).status_code == 200
+
+
+def test_the_national_heat_tables_counts_are_exactly_those_of_tally_by(personas):
+    """The national heat table counts per province and week without building every
+    expectation; its figures must be tally_by's, across a region formed mid-range, late, nil
+    and returned-then-resubmitted reports."""
+    from waspada.accounts.services import role_assign, user_create
+    from waspada.reports import recap, selectors
+    from waspada.reports.completeness import tally_by
+
+    keys = ("2022-W48", "2022-W49", "2022-W50")
+    weeks = [calendar.Week.parse(k) for k in keys]
+    for key in keys:
+        open_week(key)
+    barat_daya = user_create(actor=None, username="ver.96", password=None, full_name="Verifikator 96")
+    role_assign(actor=None, user=barat_daya, role="verifikator", region=Region.objects.get(code="96"))
+    submitted_report(barat_daya, "96", "2022-W50", nil=True, at=deadline("96", "2022-W50") + timedelta(hours=1))
+    submitted_report(personas["verifikator.jabar"], "32", "2022-W48")
+    submitted_report(personas["verifikator.jabar"], "32", "2022-W49", at=deadline("32", "2022-W49") + timedelta(days=1))
+    first = submitted_report(personas["operator.kotabandung"], "32.73", "2022-W49")
+    returned = services.report_return(
+        user=personas["verifikator.jabar"], report=first, version=first.version, reason="Lengkapi data."
+    )
+    services.report_submit(
+        user=personas["operator.kotabandung"],
+        report=returned,
+        version=returned.version,
+        now=deadline("32.73", "2022-W49") + timedelta(days=2),
+    )
+    submitted_report(personas["operator.kabbandung"], "32.04", "2022-W50", nil=True)
+    programme = services.programme_default()
+    for username in ("analis.nasional", "verifikator.jabar"):
+        user = personas[username]
+        for level in ("kabkota", "provinsi"):
+            regions = selectors.reporting_regions(user, programme, level=level)
+            expected = tally_by(
+                selectors.expectations_for(programme, regions, weeks),
+                selectors.receipts_for(programme, regions, weeks),
+                lambda e: (e.province_code, e.period_key),
+            )
+            counted = recap._province_week_tallies(user, weeks, level=level, province_code=None)
+            figures = {
+                key: (t.expected, t.received, t.on_time, t.late, t.missing, t.nil) for key, t in expected.items()
+            }
+            assert {
+                key: (t.expected, t.received, t.on_time, t.late, t.missing, t.nil) for key, t in counted.items()
+            } == figures, (username, level)
+    national = recap._province_week_tallies(personas["analis.nasional"], weeks, level="provinsi", province_code=None)
+    assert ("96", "2022-W49") not in national  # Papua Barat Daya: formed 08-12-2022, from week 50
+    assert (national[("96", "2022-W50")].nil, national[("96", "2022-W50")].late) == (1, 1)
+    assert (national[("32", "2022-W49")].late, national[("32", "2022-W48")].on_time) == (1, 1)
