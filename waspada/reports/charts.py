@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
