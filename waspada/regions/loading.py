@@ -59,5 +59,7 @@ def source_rows(with_villages: bool = False) -> Iterator[RegionRow]:
             name=table[code].strip(),
             level=level_of(code, table[code]),
             timezone=zone_for_province(code[:2]),
-            valid_from=PROVINCE_VALID_FROM.get(code[:2]),
+            # Only the provinces are new: the kabupaten/kota (and kecamatan) under them existed
+            # before 2022 under their old codes, and the crosswalk maps those codes to these.
+            valid_from=PROVINCE_VALID_FROM.get(code) if depth_of(code) == 1 else None,
         )

@@ -78,9 +78,10 @@ def test_a_national_user_sees_provinces_as_rows_and_can_pick_one(login_as, week)
     client = login_as("analis.nasional")
     html = client.get(PAGE, {"periode": week}).content.decode()
     board = rows(html, "board-table")
-    assert len(board) == 34  # the 2020 provinces with kabupaten/kota
-    # 514 minus the 26 Papua regencies stored under their 2022 codes (not in force in 2020)
-    assert totals(html)["expected"] == "488"
+    # Every kabupaten/kota existed in 2020; the 26 renumbered in the 2022 Papua split are stored
+    # (and grouped) under their current codes and provinces.
+    assert len(board) == 38
+    assert totals(html)["expected"] == "514"
     assert totals(html)["received"] == "2"
     picked = client.get(PAGE, {"periode": week, "provinsi": "32"}).content.decode()
     assert len(rows(picked, "board-table")) == 27
