@@ -62,9 +62,7 @@ def recap_export_request(*, user: Any, filters: Filters, fmt: str) -> Export:
         "back_url": reverse("reports:recap") + (f"?{query}" if query else ""),
         "zone": recap.user_zone(user),
     }
-    return export_request(
-        user=user, kind=KIND, params=params, filename=filename_for(filters, fmt), task=recap_export
-    )
+    return export_request(user=user, kind=KIND, params=params, filename=filename_for(filters, fmt), task=recap_export)
 
 
 def build_recap_export(export: Export, progress: Progress) -> Built:
