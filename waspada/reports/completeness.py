@@ -4,7 +4,8 @@
 - *received*: expected regions whose report for the period was submitted at least once
   (a nil report counts; a report returned for correction stays received — a return asks
   for a fix, it does not undo the receipt);
-- *on time*: received with the **first** submission at or before the region's deadline;
+- *on time*: received with the **first** submission at or before the region's deadline (the
+  deadline stored with the report — the rule in force when it was opened — else the current one);
   *late*: received after it; *missing*: expected and not received; *nil*: received as a
   nil report.
 
@@ -37,6 +38,10 @@ class Receipt:
     period_key: str
     first_submitted_at: datetime
     is_nil: bool = False
+    deadline: datetime | None = None  # stored with the report; None: the expectation's
+
+    def deadline_or(self, expectation: Expectation) -> datetime:
+        return self.deadline or expectation.deadline
 
 
 @dataclass
@@ -92,7 +97,7 @@ def _add(tally: Tally, expectation: Expectation, receipt: Receipt | None, now: d
     tally.received += 1
     if receipt.is_nil:
         tally.nil += 1
-    if receipt.first_submitted_at <= expectation.deadline:
+    if receipt.first_submitted_at <= receipt.deadline_or(expectation):
         tally.on_time += 1
     else:
         tally.late += 1
@@ -131,6 +136,6 @@ def cell_status(expectation: Expectation, receipt: Receipt | None, now: datetime
     ``on_time``, ``late``, ``nil``, ``missing`` (past the deadline) or ``pending`` (not yet due)."""
     if receipt is None:
         return "missing" if now > expectation.deadline else "pending"
-    if receipt.first_submitted_at > expectation.deadline:
+    if receipt.first_submitted_at > receipt.deadline_or(expectation):
         return "late"
     return "nil" if receipt.is_nil else "on_time"

@@ -180,6 +180,9 @@ class SituationReport(BaseModel, ScopeKeys):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The deadline in force when the report was opened (programme offset in the region's zone),
+    # kept so timeliness is judged by the rule of the time and counted in the database.
+    deadline = models.DateTimeField(_("batas waktu"))
     first_submitted_at = models.DateTimeField(_("pertama dikirim"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -217,12 +220,8 @@ class SituationReport(BaseModel, ScopeKeys):
         return self.region.timezone
 
     @property
-    def deadline(self) -> datetime:
-        return self.programme.deadline_for(self.period.week, self.zone)
-
-    @property
     def edit_lock(self) -> datetime:
-        lock = self.programme.edit_lock_for(self.period.week, self.zone)
+        lock = self.deadline + self.programme.edit_lock_after
         if self.reopened_until and self.reopened_until > lock:
             return self.reopened_until
         return lock

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -370,32 +371,52 @@ def _province_week_tallies(
     periods = dict(ReportingPeriod.objects.filter(programme=programme, key__in=keys).values_list("id", "key"))
     if not periods or not regions:
         return tallies
-    zones = {r.timezone for r in regions}
-    deadline = {(key, zone): programme.deadline_for(week_of[key], zone) for key in periods.values() for zone in zones}
-    # region id → (province, zone, the region itself when its validity must be checked per week)
-    info = {r.id: (r.province_code, r.timezone, r if (r.valid_from or r.valid_until) else None) for r in regions}
+    province_code_of = {r.province_id: r.province_code for r in regions if r.province_id is not None}
+    limited = {r.id: r for r in regions if r.valid_from or r.valid_until}
     qs = SituationReport.objects.visible_to(user).filter(period_id__in=list(periods), first_submitted_at__isnull=False)
     if province_code:
-        qs = qs.filter(province__code=province_code)
-    for region_id, period_id, first, is_nil in qs.order_by().values_list(
-        "region_id", "period_id", "first_submitted_at", "is_nil"
-    ):
-        entry = info.get(region_id)
-        if entry is None or first is None:
-            continue  # another level, or outside the regions asked for
-        province, zone, limited = entry
-        key = periods[period_id]
-        if limited is not None and not limited.exists_in(week_of[key]):
-            continue  # not expected that week: ignored, as by tally_by
-        tally = tallies[(province, key)]
-        tally.received += 1
-        tally.missing -= 1
-        if is_nil:
-            tally.nil += 1
-        if first <= deadline[(key, zone)]:
-            tally.on_time += 1
-        else:
-            tally.late += 1
+        qs = qs.filter(province_id__in=[pid for pid, code in province_code_of.items() if code == province_code])
+    if level in selectors.LEVEL_FILTERS:
+        # A province's own report has no kabupaten/kota key; the others all have one.
+        qs = qs.filter(kabkota__isnull=(level == "provinsi"))
+
+    def count(received: int, on_time: int, nil: int, province: str, key: str) -> None:
+        tally = tallies.get((province, key))
+        if tally is None:
+            return  # nobody expected there that week
+        received = min(received, tally.expected - tally.received)  # never above 100 %
+        tally.received += received
+        tally.missing -= received
+        tally.on_time += min(on_time, received)
+        tally.late += received - min(on_time, received)
+        tally.nil += min(nil, received)
+
+    # Regions without validity limits: counted by the database, per province and week, against the
+    # deadline stored with each report (a few thousand rows instead of ~27,000 submissions).
+    counted = (
+        qs.exclude(region_id__in=list(limited))
+        .order_by()
+        .values("province_id", "period_id")
+        .annotate(
+            received=Count("id"),
+            on_time=Count("id", filter=Q(first_submitted_at__lte=F("deadline"))),
+            nil=Count("id", filter=Q(is_nil=True)),
+        )
+    )
+    for row in counted:
+        code = province_code_of.get(row["province_id"])
+        if code is not None:
+            count(row["received"], row["on_time"], row["nil"], code, periods[row["period_id"]])
+    # Regions formed or dissolved within the range: only the weeks they were in force.
+    if limited:
+        for region_id, period_id, first, is_nil, deadline in (
+            qs.filter(region_id__in=list(limited))
+            .order_by()
+            .values_list("region_id", "period_id", "first_submitted_at", "is_nil", "deadline")
+        ):
+            region, key = limited[region_id], periods[period_id]
+            if first is not None and region.exists_in(week_of[key]):
+                count(1, int(first <= deadline), int(is_nil), region.province_code, key)
     return tallies
 
 

@@ -37,6 +37,7 @@ class ReportingRegion:
     province_code: str
     valid_from: date | None
     valid_until: date | None
+    province_id: int | None = None
 
     def exists_in(self, week: calendar.Week) -> bool:
         """A region is expected in a week when it was in force on the week's first day."""
@@ -57,8 +58,10 @@ def reporting_regions(
     qs = Region.objects.visible_to(user).filter(level__in=levels)
     if province_code:
         qs = qs.filter(Q(code=province_code) | Q(code__startswith=province_code + "."))
-    rows = qs.order_by("code").values_list("id", "code", "name", "level", "timezone", "valid_from", "valid_until")
-    return [ReportingRegion(i, c, n, lv, tz, c[:2], vf, vu) for i, c, n, lv, tz, vf, vu in rows]
+    rows = qs.order_by("code").values_list(
+        "id", "code", "name", "level", "timezone", "valid_from", "valid_until", "province_id"
+    )
+    return [ReportingRegion(i, c, n, lv, tz, c[:2], vf, vu, pid) for i, c, n, lv, tz, vf, vu, pid in rows]
 
 
 def expectations_for(
@@ -94,10 +97,10 @@ def receipts_for(
     if len(provinces) == 1:
         qs = qs.filter(province_id__in=Region.objects.filter(code=next(iter(provinces))).values("id"))
     # No default ordering: it would add a join and a sort to a query that only feeds a dict.
-    rows = qs.order_by().values_list("region_id", "period_id", "first_submitted_at", "is_nil")
+    rows = qs.order_by().values_list("region_id", "period_id", "first_submitted_at", "is_nil", "deadline")
     return [
-        Receipt(code_of[region_id], periods[period_id], submitted, is_nil)
-        for region_id, period_id, submitted, is_nil in rows
+        Receipt(code_of[region_id], periods[period_id], submitted, is_nil, deadline)
+        for region_id, period_id, submitted, is_nil, deadline in rows
         if region_id in code_of and submitted is not None
     ]
 

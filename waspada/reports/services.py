@@ -237,6 +237,7 @@ def report_save_draft(
             created_by=user,
             updated_by=user,
             version=0,
+            deadline=programme.deadline_for(period.week, region.timezone),
         )
         report.set_scope_keys(region)
         _derive(report)
@@ -336,6 +337,7 @@ def report_submit_nil(
             created_by=user,
             updated_by=user,
             version=0,
+            deadline=programme.deadline_for(period.week, region.timezone),
         )
         report.set_scope_keys(region)
         before = None
@@ -485,6 +487,7 @@ def report_reopen_period(
         created_by=user,
         updated_by=user,
         version=0,
+        deadline=programme.deadline_for(period.week, region.timezone),
         reopened_until=moment + programme.edit_lock_after,
         reopen_reason=reason,
     )

@@ -569,6 +569,7 @@ def _row(
         province_id=region.province_id,
         kabkota_id=region.kabkota_id,
         template_id=programme.template_id,
+        deadline=programme.deadline_for(plan.week, region.timezone),
         status=plan.status,
         is_nil=plan.is_nil,
         content=plan.content,

@@ -111,3 +111,16 @@ def test_the_verification_queue_holds_submitted_kabkota_reports_of_the_province(
     report = submitted_report(personas["operator.kotabandung"], "32.73", WEEK)
     assert list(selectors.verification_queue(personas["verifikator.jabar"])) == [report]
     assert list(selectors.verification_queue(personas["operator.kotabandung"])) == []
+
+
+def test_timeliness_follows_the_deadline_in_force_when_the_report_was_opened(personas):
+    opened_with = deadline("32.73")
+    report = submitted_report(personas["operator.kotabandung"], "32.73", WEEK, at=opened_with - timedelta(hours=1))
+    programme = services.programme_default()
+    programme.deadline_offset_hours = 0  # a later, stricter rule does not make an old report late
+    programme.save()
+    result = selectors.completeness(
+        personas["analis.nasional"], weeks=[calendar.Week.parse(WEEK)], level="kabkota", province_code="32"
+    )
+    assert report.deadline == opened_with != deadline("32.73")
+    assert (result.total.on_time, result.total.late) == (1, 0)
