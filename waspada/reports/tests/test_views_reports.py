@@ -167,7 +167,7 @@ def test_the_detail_page_shows_times_in_the_regions_zone_the_level_badge_and_lat
     assert 'style="' not in page
     css = login_as("operator.kotabandung").get(reverse("reports:levels_css"))
     assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
-    assert ".level-siaga{background-color:#ef6c00;" in css.content.decode()
+    assert "--bs-table-bg:#ef6c00;--bs-table-color:#ffffff;background-color:#ef6c00;" in css.content.decode()
 
 
 def test_a_deadline_is_written_with_its_day_and_zone():

@@ -469,7 +469,11 @@ def levels_css(request: HttpRequest) -> HttpResponse:
             continue
         red, green, blue = (int(level.colour[i : i + 2], 16) for i in (1, 3, 5))
         text = "#212529" if (0.299 * red + 0.587 * green + 0.114 * blue) > 160 else "#ffffff"
-        rules.append(f".level-{level.code}{{background-color:{level.colour};color:{text}}}")
+        # In a Bootstrap table the cell paints --bs-table-bg over its own background: set both.
+        rules.append(
+            f".level-{level.code},.table>:not(caption)>*>.level-{level.code}"
+            f"{{--bs-table-bg:{level.colour};--bs-table-color:{text};background-color:{level.colour};color:{text}}}"
+        )
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
