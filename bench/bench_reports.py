@@ -71,15 +71,33 @@ def run(repeats: int) -> list[Result]:
         client = client_for(username)
         url = f"/laporan/kelengkapan/?periode={week.key}"
         values = timed_calls(_get_ok(client, url, week.key), repeats)
-        results.append(Result("reports", f"completeness page + 52-week heat table, {username}", "ms", _ms(values), {
-            "path": url, "target_ms": 150,
-        }))
+        results.append(
+            Result(
+                "reports",
+                f"completeness page + 52-week heat table, {username}",
+                "ms",
+                _ms(values),
+                {
+                    "path": url,
+                    "target_ms": 150,
+                },
+            )
+        )
         say(f"reports halaman kelengkapan {username}: median {sorted(_ms(values))[len(values) // 2]:.1f} ms")
         api = f"/api/v1/reports/completeness/?period={week.key}&level=kabkota"
         values = timed_calls(_get_ok(client, api, '"expected"'), repeats * 2)
-        results.append(Result("reports", f"completeness API kabkota, {username}", "ms", _ms(values), {
-            "path": api, "target_ms": 50,
-        }))
+        results.append(
+            Result(
+                "reports",
+                f"completeness API kabkota, {username}",
+                "ms",
+                _ms(values),
+                {
+                    "path": api,
+                    "target_ms": 50,
+                },
+            )
+        )
         say(f"reports API kelengkapan {username}: median {sorted(_ms(values))[len(values) // 2]:.1f} ms")
     results += run_exports(week, max(3, repeats // 5))
     return results
@@ -100,7 +118,7 @@ def run_exports(week: Any, repeats: int) -> list[Result]:
     for kind, target in (("xlsx", 5), ("pdf", 15)):
         sizes: list[int] = []
 
-        def build(kind: str = kind) -> None:
+        def build(kind: str = kind, sizes: list[int] = sizes) -> None:
             if kind == "xlsx":
                 data = exports.recap_xlsx(user, filters)
             else:
@@ -110,8 +128,17 @@ def run_exports(week: Any, repeats: int) -> list[Result]:
             sizes.append(len(data))
 
         values = timed_calls(build, repeats, warmup=1)
-        results.append(Result("reports", f"national {kind.upper()} for one week", "s", values, {
-            "target_s": target, "bytes": sizes[-1],
-        }))
+        results.append(
+            Result(
+                "reports",
+                f"national {kind.upper()} for one week",
+                "s",
+                values,
+                {
+                    "target_s": target,
+                    "bytes": sizes[-1],
+                },
+            )
+        )
         say(f"reports ekspor {kind}: median {sorted(values)[len(values) // 2]:.2f} s, {sizes[-1]:,} bita")
     return results
