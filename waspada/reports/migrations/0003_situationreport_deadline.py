@@ -10,21 +10,27 @@ ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 def fill(apps, schema_editor):
     SituationReport = apps.get_model("reports", "SituationReport")
-    pairs = (
+    Region = apps.get_model("regions", "Region")
+    reporting = SituationReport.objects.values_list("region_id", flat=True).distinct()
+    regions_by_zone = {}
+    for region_id, zone in Region.objects.filter(id__in=reporting).values_list("id", "timezone"):
+        regions_by_zone.setdefault(zone, []).append(region_id)
+    periods = (
         SituationReport.objects.filter(deadline__isnull=True)
-        .values_list("period_id", "period__end", "region__timezone", "programme__deadline_offset_hours")
+        .values_list("period_id", "period__end", "programme__deadline_offset_hours")
         .distinct()
     )
-    for period_id, end, zone, hours in list(pairs):
-        local_midnight = datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=ZoneInfo(ZONES[zone]))
-        deadline = local_midnight.astimezone(UTC) + timedelta(hours=hours)
-        SituationReport.objects.filter(period_id=period_id, region__timezone=zone, deadline__isnull=True).update(
-            deadline=deadline
-        )
+    # One UPDATE per period and zone, by region ids (a join per row made this take minutes).
+    for period_id, end, hours in list(periods):
+        for zone, region_ids in regions_by_zone.items():
+            local_midnight = datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=ZoneInfo(ZONES[zone]))
+            SituationReport.objects.filter(period_id=period_id, region_id__in=region_ids).update(
+                deadline=local_midnight.astimezone(UTC) + timedelta(hours=hours)
+            )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0002_default_programme")]
+    dependencies = [("reports", "0002_default_programme"), ("regions", "0001_initial")]
     operations = [
         migrations.AddField(
             model_name="situationreport",
