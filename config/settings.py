@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "waspada.regions",
     "waspada.accounts",
     "waspada.reports",
+    "waspada.elections",
+    "waspada.incidents",
     "waspada.dashboards",
     "waspada.api",
 ]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("waspada.dashboards.urls")),
     path("wilayah/", include("waspada.regions.urls")),
     path("laporan/", include("waspada.reports.urls")),
+    path("peristiwa/", include("waspada.incidents.urls")),
+    path("pilkada/", include("waspada.elections.urls")),
     path("profil/", include("waspada.accounts.urls")),
     path("audit/", include("waspada.core.urls")),
     path("ekspor/", include("waspada.core.urls_exports")),

@@ -342,3 +342,148 @@ def get_export_for_user(user: Any, public_id: Any) -> Export:
         return Export.objects.get(public_id=public_id, requested_by=user)
     except (Export.DoesNotExist, ValueError, ValidationError):
         raise not_found() from None
+
+
+# --- social-conflict incidents (peristiwa konflik sosial) -------------------------------------
+
+INCIDENT_READER_ROLES = frozenset({Role.ADMIN, Role.ANALIS, Role.VERIFIKATOR, Role.OPERATOR, Role.PIMPINAN})
+# Who may register and edit incidents in scope: the officers, not read-only or forum roles.
+INCIDENT_WRITER_ROLES = frozenset({Role.ADMIN, Role.ANALIS, Role.VERIFIKATOR, Role.OPERATOR})
+
+
+def incident_q(user: Any) -> Q:
+    """Incidents (and conflict statuses) a user may read: in scope, for roles that read them."""
+    if not scope_of(user).roles & INCIDENT_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def get_incident_for_user(user: Any, public_id: Any) -> Any:
+    """A live or merged incident in scope (deleted ones answer 404 like missing ones)."""
+    from waspada.incidents.models import Incident
+
+    try:
+        return (
+            Incident.objects.visible_to(user)
+            .filter(deleted_at__isnull=True)
+            .select_related("region", "province", "kabkota", "category", "merged_into")
+            .get(public_id=public_id)
+        )
+    except (Incident.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_conflict_status_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.incidents.models import ConflictStatus
+
+    try:
+        return ConflictStatus.objects.visible_to(user).select_related("region").get(public_id=public_id)
+    except (ConflictStatus.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+@rules.predicate
+def can_write_incident(user: Any, region: Region | None) -> bool:
+    """Officers register and edit incidents of regions in their scope."""
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, *INCIDENT_WRITER_ROLES)
+
+
+@rules.predicate
+def can_verify_incident(user: Any, region: Region | None) -> bool:
+    """Verifying, closing and merging: verifikator of the province, analis (province or national)."""
+    if region is None or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, Role.VERIFIKATOR, Role.ANALIS)
+
+
+@rules.predicate
+def can_import_incidents(user: Any) -> bool:
+    """Bulk imports: admin and analis nasional."""
+    return _national(user) and has_role(user, Role.ADMIN, Role.ANALIS)
+
+
+rules.add_perm("incidents.write_incident", can_write_incident)
+rules.add_perm("incidents.verify_incident", can_verify_incident)
+rules.add_perm("incidents.merge_incident", can_verify_incident)
+rules.add_perm("incidents.import_incidents", can_import_incidents)
+rules.add_perm("incidents.edit_codes", is_admin)
+
+
+# --- Pilkada monitoring ---------------------------------------------------------------------
+
+ELECTION_READER_ROLES = INCIDENT_READER_ROLES
+# Candidates' health is personal health data: only those who monitor it (need to know).
+HEALTH_READER_ROLES = frozenset({Role.ANALIS, Role.OPERATOR, Role.PIMPINAN})
+
+
+def election_q(user: Any) -> Q:
+    """Contests, paslon, violations and NPHD a user may read: in scope, for officer roles."""
+    if not scope_of(user).roles & ELECTION_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def health_event_q(user: Any) -> Q:
+    if not scope_of(user).roles & HEALTH_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def _get_scoped(model: Any, user: Any, public_id: Any, *related: str) -> Any:
+    try:
+        return model.objects.visible_to(user).select_related(*related).get(public_id=public_id)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_contest_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.elections.models import Contest
+
+    return _get_scoped(Contest, user, public_id, "region", "election")
+
+
+def get_candidate_pair_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.elections.models import CandidatePair
+
+    return _get_scoped(CandidatePair, user, public_id, "contest", "contest__region", "contest__election")
+
+
+def get_violation_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.elections.models import ProkesViolation
+
+    try:
+        return (
+            ProkesViolation.objects.visible_to(user)
+            .alive()
+            .select_related("contest", "pair", "region", "stage")
+            .get(public_id=public_id)
+        )
+    except (ProkesViolation.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_health_event_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.elections.models import HealthEvent
+
+    return _get_scoped(HealthEvent, user, public_id, "pair", "pair__contest")
+
+
+def get_grant_agreement_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.elections.models import GrantAgreement
+
+    return _get_scoped(GrantAgreement, user, public_id, "region", "election")
+
+
+@rules.predicate
+def can_write_election_data(user: Any, region: Region | None) -> bool:
+    """Violations, health events, paslon and NPHD of regions in scope: officers."""
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, *INCIDENT_WRITER_ROLES)
+
+
+rules.add_perm("elections.write_election_data", can_write_election_data)
+rules.add_perm("elections.edit_elections", is_admin)
+rules.add_perm("elections.import_contests", can_import_incidents)

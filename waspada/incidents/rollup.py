@@ -1,0 +1,114 @@
+"""The weekly rollup (kabupaten/kota × ISO week × category): refresh of touched keys after each
+write, and the full rebuild. Only counted incidents (not deleted, not merged) contribute."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, NamedTuple
+
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+
+from waspada.incidents.models import Incident, IncidentWeeklyRollup
+
+SUM_FIELDS = Incident.IMPACT_FIELDS
+BATCH = 5000
+
+
+class RollupKey(NamedTuple):
+    kabkota_id: int
+    week_start: date
+    category_id: int
+
+
+def key_of(incident: Incident) -> RollupKey | None:
+    """The rollup cell an incident counts in now, or None when it does not count."""
+    if not incident.is_counted or incident.kabkota_id is None:
+        return None
+    return RollupKey(incident.kabkota_id, incident.week_start, incident.category_id)
+
+
+def _aggregates() -> dict[str, Any]:
+    casualties = Q(killed__gt=0) | Q(injured__gt=0) | Q(sexual_violence__gt=0)
+    values: dict[str, Any] = {
+        "n_incidents": Count("id"),
+        "n_with_casualties": Sum(Case(When(casualties, then=1), default=0, output_field=IntegerField())),
+    }
+    for field in SUM_FIELDS:
+        values[f"sum_{field}"] = Sum(field)
+    return values
+
+
+def _row(values: Any) -> IncidentWeeklyRollup:
+    return IncidentWeeklyRollup(
+        kabkota_id=values["kabkota_id"],
+        province_id=values["province_id"],
+        week_start=values["week_start"],
+        category_id=values["category_id"],
+        incidents=values["n_incidents"],
+        with_casualties=values["n_with_casualties"] or 0,
+        **{field: values[f"sum_{field}"] or 0 for field in SUM_FIELDS},
+    )
+
+
+def refresh(keys: Iterable[RollupKey | None]) -> int:
+    """Recompute the given cells from the incident table (idempotent). Returns cells written."""
+    wanted = {k for k in keys if k is not None}
+    if not wanted:
+        return 0
+    written = 0
+    with transaction.atomic():
+        for key in sorted(wanted):
+            IncidentWeeklyRollup.objects.filter(
+                kabkota_id=key.kabkota_id, week_start=key.week_start, category_id=key.category_id
+            ).delete()
+            rows = (
+                Incident.objects.alive()
+                .filter(kabkota_id=key.kabkota_id, week_start=key.week_start, category_id=key.category_id)
+                .values("kabkota_id", "province_id", "week_start", "category_id")
+                .annotate(**_aggregates())
+            )
+            for values in rows:
+                _row(values).save()
+                written += 1
+    return written
+
+
+def refresh_on_commit(keys: Iterable[RollupKey | None]) -> None:
+    """Refresh the cells once the surrounding transaction commits (reads then see committed data).
+
+    This is cheap (a handful of cells), so it runs in the committing process rather than
+    through the worker queue: a recap opened right after the save already shows it."""
+    frozen = [k for k in keys if k is not None]
+    if frozen:
+        transaction.on_commit(lambda: refresh(frozen))
+
+
+def rebuild(*, weeks_from: date | None = None, weeks_to: date | None = None) -> int:
+    """Rebuild the rollup from scratch (or for a range of weeks) in one transaction."""
+    incidents = Incident.objects.alive().filter(kabkota__isnull=False)
+    cells = IncidentWeeklyRollup.objects.all()
+    if weeks_from is not None:
+        incidents = incidents.filter(week_start__gte=weeks_from)
+        cells = cells.filter(week_start__gte=weeks_from)
+    if weeks_to is not None:
+        incidents = incidents.filter(week_start__lte=weeks_to)
+        cells = cells.filter(week_start__lte=weeks_to)
+    grouped = (
+        incidents.order_by().values("kabkota_id", "province_id", "week_start", "category_id").annotate(**_aggregates())
+    )
+    total = 0
+    with transaction.atomic():
+        cells.delete()
+        batch: list[IncidentWeeklyRollup] = []
+        for values in grouped.iterator(chunk_size=BATCH):
+            batch.append(_row(values))
+            if len(batch) >= BATCH:
+                IncidentWeeklyRollup.objects.bulk_create(batch)
+                total += len(batch)
+                batch = []
+        if batch:
+            IncidentWeeklyRollup.objects.bulk_create(batch)
+            total += len(batch)
+    return total
