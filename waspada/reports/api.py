@@ -434,7 +434,11 @@ class TallySerializer(serializers.Serializer):
     overdue = serializers.IntegerField(help_text=gettext_lazy("Belum masuk dan sudah lewat batas waktu."))
     nil = serializers.IntegerField()
     completeness = serializers.DecimalField(
-        max_digits=4, decimal_places=1, coerce_to_string=False, allow_null=True, help_text=gettext_lazy("% diterima.")
+        max_digits=4,
+        decimal_places=1,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text=gettext_lazy("Persentase diterima."),
     )
     timeliness = serializers.DecimalField(
         max_digits=4,

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from waspada.core.exports import Built, Progress, export_request
 from waspada.core.models import Export
@@ -28,7 +29,7 @@ from waspada.reports.recap import ExportData, Filters
 
 FORMATS = {"xlsx": "XLSX", "pdf": "PDF"}
 KIND = "reports.recap"
-TITLE = "Rekapitulasi Laporan Situasi Mingguan"
+TITLE = gettext_noop("Rekapitulasi Laporan Situasi Mingguan")
 PDF_STYLESHEET = "waspada/css/reports-pdf.css"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

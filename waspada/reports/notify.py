@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waspada.core import audit
 from waspada.core.notifications import notify
@@ -212,7 +213,12 @@ def send_overdue(
             created = notify(
                 users=verifikators,
                 kind=KIND_OVERDUE_SUMMARY,
-                title=_("%(count)d kabupaten/kota di %(province)s belum melapor untuk periode %(period)s") % params,
+                title=ngettext(
+                    "%(count)d kabupaten/kota di %(province)s belum melapor untuk periode %(period)s",
+                    "%(count)d kabupaten/kota di %(province)s belum melapor untuk periode %(period)s",
+                    len(items),
+                )
+                % params,
                 body=_("Batas waktu %(deadline)s telah lewat. Belum ada laporan dari:\n%(lines)s")
                 % {"deadline": format_local(items[0].deadline, items[0].zone), "lines": lines},
                 url=_status_url(),
