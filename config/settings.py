@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "waspada.reports",
     "waspada.elections",
     "waspada.incidents",
+    "waspada.alerts",
     "waspada.dashboards",
     "waspada.api",
 ]

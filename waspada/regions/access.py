@@ -487,3 +487,67 @@ def can_write_election_data(user: Any, region: Region | None) -> bool:
 rules.add_perm("elections.write_election_data", can_write_election_data)
 rules.add_perm("elections.edit_elections", is_admin)
 rules.add_perm("elections.import_contests", can_import_incidents)
+
+
+# --- early detection (deteksi dini) -------------------------------------------------------------
+
+ALERT_READER_ROLES = INCIDENT_READER_ROLES
+# Who works alerts (verify, assess, respond, close): analysts and verifikators; operators act on
+# responses assigned to them (checked per action by the services).
+ALERT_HANDLER_ROLES = frozenset({Role.ANALIS, Role.VERIFIKATOR})
+# RAHASIA Laporan Informasi: only analysts (need to know); their reporter always sees their own.
+SECRET_LI_ROLES = frozenset({Role.ANALIS})
+
+
+def alert_q(user: Any) -> Q:
+    if not scope_of(user).roles & ALERT_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def information_report_q(user: Any) -> Q:
+    """Laporan Informasi a user may read. An FKDM member sees only their own; officers see those in
+    scope; RAHASIA ones only analysts in scope (and the reporter)."""
+    scope = scope_of(user)
+    if scope.is_empty or not getattr(user, "is_authenticated", False):
+        return _nothing()
+    own = Q(reporter_id=user.pk)
+    officer_roles = scope.roles & INCIDENT_READER_ROLES
+    if not officer_roles:
+        return own
+    in_scope = record_q(user) & Q(deleted_at__isnull=True)
+    if not scope.roles & SECRET_LI_ROLES:
+        in_scope &= ~Q(classification="rahasia")
+    return own | in_scope
+
+
+def get_alert_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.alerts.models import Alert
+
+    return _get_scoped(Alert, user, public_id, "region", "rule", "owner")
+
+
+def get_information_report_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.alerts.models import InformationReport
+
+    return _get_scoped(InformationReport, user, public_id, "region", "reporter", "source_grade", "information_grade")
+
+
+@rules.predicate
+def can_handle_alert(user: Any, region: Region | None) -> bool:
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, *ALERT_HANDLER_ROLES)
+
+
+@rules.predicate
+def can_submit_information_report(user: Any, region: Region | None) -> bool:
+    """FKDM members, operators and analysts submit LIs for regions in their scope."""
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, Role.FKDM, Role.OPERATOR, Role.ANALIS, Role.VERIFIKATOR)
+
+
+rules.add_perm("alerts.handle_alert", can_handle_alert)
+rules.add_perm("alerts.submit_information_report", can_submit_information_report)
+rules.add_perm("alerts.edit_rules", is_admin)
