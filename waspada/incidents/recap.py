@@ -171,48 +171,76 @@ def _aggregate(filters: RecapFilters, period: Period) -> dict[str, int]:
     return _totals(_cells(filters, period).aggregate(**_sums()))
 
 
+SUM_NAMES = tuple(f"s_{name}" for name in IMPACTS)
+
+
+def _fold(grouped: Any) -> tuple[dict[int, list[int]], dict[int, dict[int, int]]]:
+    """(key, category id, *sums) tuples → impact sums per key and incidents per key and category."""
+    totals_of: dict[int, list[int]] = {}
+    categories_of: dict[int, dict[int, int]] = defaultdict(dict)
+    for key, category_id, *values in grouped:
+        into = totals_of.setdefault(key, [0] * len(IMPACTS))
+        for i, value in enumerate(values):
+            into[i] += int(value or 0)
+        categories_of[key][category_id] = categories_of[key].get(category_id, 0) + int(values[0] or 0)
+    return totals_of, categories_of
+
+
+def _as_dict(values: list[int] | None) -> dict[str, int]:
+    return dict(zip(IMPACTS, values, strict=True)) if values else zero()
+
+
 # --- the recap -----------------------------------------------------------------------------------
 
 
 def recap(user: Any, filters: RecapFilters) -> Recap:
     """The recap of the filters: rows by child region × category, totals and impacts, the previous
-    period, the same period a year earlier, the trend and the top kabupaten/kota. Seven queries
-    whatever the size of the data (cells by row × category, two comparisons, trend, top ten and
-    their categories, regions, categories)."""
+    period, the same period a year earlier, the trend and the top kabupaten/kota.
+
+    A constant handful of queries whatever the size of the data: one scan of the period's cells
+    grouped by row region × category (rows, totals, category totals; for a province or a
+    kabupaten/kota also the top ten), one grouped by week (the trend), one or two sums for the
+    comparisons (one when the previous period is the year earlier, as for a year), the regions and
+    categories, and — national only — the top ten ranked by kabupaten/kota then detailed."""
     check_scope(user, filters.region)
-    group = "province_id" if filters.region is None else "kabkota_id"
-    grouped = _cells(filters).values(group, "category_id").annotate(**_sums())
-
-    row_totals: dict[int, dict[str, int]] = defaultdict(zero)
-    row_categories: dict[int, dict[int, int]] = defaultdict(dict)
-    totals = zero()
+    national = filters.region is None
+    group = "province_id" if national else "kabkota_id"
+    grouped = (
+        _cells(filters).values(group, "category_id").annotate(**_sums()).values_list(group, "category_id", *SUM_NAMES)
+    )
+    row_totals, row_categories = _fold(grouped)
     by_category: dict[int, int] = defaultdict(int)
-    for values in grouped:
-        key, category_id = values[group], values["category_id"]
-        cell = _totals(values)
-        into = row_totals[key]
-        for name in IMPACTS:
-            into[name] += cell[name]
-            totals[name] += cell[name]
-        row_categories[key][category_id] = row_categories[key].get(category_id, 0) + cell["incidents"]
-        by_category[category_id] += cell["incidents"]
-
+    for per_category in row_categories.values():
+        for category_id, n in per_category.items():
+            by_category[category_id] += n
+    totals = zero()
+    for values in row_totals.values():
+        for name, value in zip(IMPACTS, values, strict=True):
+            totals[name] += value
     regions = _child_regions(filters, set(row_totals))
-    rows = [RecapRow(r, row_totals.get(r.pk) or zero(), row_categories.get(r.pk, {})) for r in regions]
+    rows = [RecapRow(r, _as_dict(row_totals.get(r.pk)), row_categories.get(r.pk, {})) for r in regions]
     categories = categories_for(filters, set(by_category))
+    if national:
+        top = top_regions(filters)
+    else:
+        top = [row for row in rows if row.totals["incidents"]]
+        top.sort(key=lambda row: (-row.totals["incidents"], row.region.code))
+        top = top[:TOP_REGIONS]
 
     previous = periods.previous(filters.period)
     earlier = periods.year_earlier(filters.period)
+    previous_totals = _aggregate(filters, previous)
+    earlier_totals = dict(previous_totals) if earlier == previous else _aggregate(filters, earlier)
     return Recap(
         filters=filters,
         categories=categories,
         rows=rows,
         totals=totals,
         by_category=dict(by_category),
-        previous_totals=_aggregate(filters, previous),
-        year_earlier_totals=_aggregate(filters, earlier),
+        previous_totals=previous_totals,
+        year_earlier_totals=earlier_totals,
         trend=trend(filters),
-        top_regions=top_regions(filters),
+        top_regions=top,
         previous_period=previous,
         year_earlier_period=earlier,
         monthly=not filters.period.weekly_trend,
@@ -241,19 +269,29 @@ def trend(filters: RecapFilters) -> list[tuple[date, int]]:
 
 
 def top_regions(filters: RecapFilters, limit: int = TOP_REGIONS) -> list[RecapRow]:
-    """The kabupaten/kota with the most incidents inside the filters (ties by code)."""
+    """The kabupaten/kota with the most incidents inside the filters (ties by code): ranked on
+    the incident count alone, then the ten detailed (impacts and categories) through the
+    kabupaten/kota key."""
     cells = _cells(filters)
-    order = ("-s_incidents", "kabkota_id")
-    grouped: list[Any] = list(cells.values("kabkota_id").annotate(**_sums()).order_by(*order)[:limit])
-    ranked = [r for r in grouped if r["s_incidents"]]
+    ranked = [
+        pk
+        for pk, n in cells.values("kabkota_id")
+        .annotate(n=Sum("incidents"))
+        .order_by("-n", "kabkota_id")
+        .values_list("kabkota_id", "n")[:limit]
+        if n
+    ]
     if not ranked:
         return []
-    ids = [r["kabkota_id"] for r in ranked]
-    regions = Region.objects.select_related("province").in_bulk(ids)
-    per_category: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in cells.filter(kabkota_id__in=ids).values("kabkota_id", "category_id").annotate(n=Sum("incidents")):
-        per_category[row["kabkota_id"]][row["category_id"]] = int(row["n"] or 0)
-    out = [RecapRow(regions[r["kabkota_id"]], _totals(r), per_category.get(r["kabkota_id"], {})) for r in ranked]
+    detail = (
+        cells.filter(kabkota_id__in=ranked)
+        .values("kabkota_id", "category_id")
+        .annotate(**_sums())
+        .values_list("kabkota_id", "category_id", *SUM_NAMES)
+    )
+    totals_of, categories_of = _fold(detail)
+    regions = Region.objects.select_related("province").in_bulk(ranked)
+    out = [RecapRow(regions[pk], _as_dict(totals_of.get(pk)), categories_of.get(pk, {})) for pk in ranked]
     out.sort(key=lambda row: (-row.totals["incidents"], row.region.code))
     return out
 
