@@ -1,4 +1,6 @@
 """URLs of the incident register, under /peristiwa/. Each view module declares its own patterns."""
 
+from waspada.incidents.views import recap
+
 app_name = "incidents"
-urlpatterns: list = []
+urlpatterns: list = [*recap.urlpatterns]

@@ -1,0 +1,1 @@
+"""Views of the incident register. Each module declares its own ``urlpatterns``."""
