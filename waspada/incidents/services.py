@@ -295,7 +295,9 @@ def _is_user(actor: Any) -> bool:
 
 
 def _lock(incident: Incident, expected_version: int | None) -> Incident:
-    current = Incident.objects.select_for_update().select_related("region", "updated_by").get(pk=incident.pk)
+    current = (
+        Incident.objects.select_for_update(of=("self",)).select_related("region", "updated_by").get(pk=incident.pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise StaleIncident(current)
     if current.deleted_at is not None:
