@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from waspada.accounts.demo import ensure_personas
+from waspada.accounts.models import User
 from waspada.incidents import rollup, services
 from waspada.incidents.models import Incident, IncidentWeeklyRollup
 from waspada.incidents.tests.factories import incident_input, registered
@@ -67,6 +68,8 @@ def stored_rollup() -> dict[tuple[Any, ...], tuple[int, ...]]:
 
 
 class RollupPropertyTest(TestCase):
+    analis: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.analis = {u.username: u for u in ensure_personas()}["analis.nasional"]
