@@ -75,3 +75,19 @@ def region_at(lat: float, lon: float) -> Region | None:
         return None
     # A point exactly on a shared border touches two regions; take the lower code, always.
     return index.regions[int(hits.min())]
+
+
+def regions_at(points: list[tuple[float, float]]) -> list[Region | None]:
+    """``region_at`` for many (lat, lon) points at once: one vectorised STRtree query (imports)."""
+    if not points:
+        return []
+    index = _current()
+    if len(index.regions) == 0:
+        return [None] * len(points)
+    coords = np.asarray(points, dtype=float)
+    geoms = shapely.points(coords[:, 1], coords[:, 0])
+    hit_points, hit_regions = index.tree.query(geoms, predicate="intersects")
+    # Lowest region index per point (a point on a shared border: the lower code, as region_at).
+    best = np.full(len(points), len(index.regions), dtype=np.int64)
+    np.minimum.at(best, hit_points, hit_regions)
+    return [index.regions[int(i)] if i < len(index.regions) else None for i in best]
