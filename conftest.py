@@ -23,10 +23,12 @@ BOUNDARIES = SHARED_DATA / "boundaries"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     """Load the real 38 / 514 / 7,285 region tree once; every test sees it, rolled back around it."""
+    from waspada.elections.loading import load_elections
     from waspada.regions.services import regions_load
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         regions_load()
+        load_elections()  # the shipped Pilkada 2020 / 2024 contests need the regions
 
 
 @pytest.fixture(autouse=True)

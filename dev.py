@@ -123,6 +123,7 @@ def setup_database(env: dict[str, str]) -> None:
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("compile_translations", env=env)
     manage("load_regions", env=env)
+    manage("load_elections", env=env)
     folder = boundaries_dir()
     if folder is not None:
         manage("import_boundaries_dir", str(folder), env=env)

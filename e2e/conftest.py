@@ -144,6 +144,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     manage("migrate", "--noinput", "-v", "0")
     manage("compile_translations")
     manage("load_regions")
+    manage("load_elections")
     if boundaries is not None:
         manage("import_boundaries_dir", str(boundaries))
     manage("seed_demo")
