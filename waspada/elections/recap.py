@@ -1,0 +1,409 @@
+"""Pilkada recaps: violations by 10-day period, stage, region, paslon, activity and type; the
+candidates' health summary; NPHD realisation per recipient and compliance per region.
+
+Every figure is aggregated in the database (GROUP BY on indexed keys, a handful of queries per
+recap whatever the number of violations) and scoped with ``access.election_q`` /
+``access.health_event_q``. Python only labels and orders the grouped rows.
+
+10-day periods follow the Bawaslu recap (``calendar.campaign_periods``). A violation's day is its
+day in the region's own zone, so the database groups per zone (WIB, WITA, WIT: three queries),
+each by local date, and the dates are folded into periods here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+
+from waspada.core.timezones import tzinfo_for, zone_for_province
+from waspada.elections import calendar, nphd, selectors
+from waspada.elections.models import (
+    CandidatePair,
+    Disbursement,
+    Election,
+    ElectionStage,
+    GrantAgreement,
+    HealthEvent,
+    ProkesViolation,
+)
+from waspada.regions import access
+from waspada.regions.models import Region
+
+TYPE_FIELDS = (*ProkesViolation.VIOLATION_FIELDS, "other")
+
+
+def type_label(name: str) -> str:
+    if name == "other":
+        return "Pelanggaran lain"
+    return str(getattr(ProkesViolation._meta.get_field(name), "verbose_name", name))
+
+
+def _base(user: Any, election: Election, filters: selectors.ViolationFilter | None) -> QuerySet[ProkesViolation]:
+    qs = ProkesViolation.objects.filter(access.election_q(user), deleted_at__isnull=True, contest__election=election)
+    if filters is not None:
+        qs = qs.filter(filters.q())
+    return qs
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a recap: what it counts (key, label, optional region code) and the count."""
+
+    key: str
+    label: str
+    count: int
+    code: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: calendar.CampaignPeriod
+    count: int
+
+    @property
+    def label(self) -> str:
+        p = self.period
+        return f"Periode {p.number} ({p.starts_on:%d-%m} s.d. {p.ends_on:%d-%m-%Y})"
+
+
+@dataclass(frozen=True)
+class PeriodRecap:
+    rows: list[PeriodRow]
+    before_campaign: int
+    after_campaign: int
+
+    @property
+    def campaign_total(self) -> int:
+        return sum(r.count for r in self.rows)
+
+
+def _zone_provinces() -> dict[str, list[int]]:
+    zones: dict[str, list[int]] = defaultdict(list)
+    for pk, code in Region.objects.filter(level="provinsi").values_list("id", "code"):
+        zones[zone_for_province(code)].append(pk)
+    return zones
+
+
+def violations_by_local_day(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None = None
+) -> dict[date, int]:
+    """Violation counts per day in each region's own zone (one grouped query per zone)."""
+    base = _base(user, election, filters)
+    counts: dict[date, int] = defaultdict(int)
+    for zone, province_ids in _zone_provinces().items():
+        grouped = (
+            base.filter(province_id__in=province_ids)
+            .annotate(day=TruncDate("occurred_at", tzinfo=tzinfo_for(zone)))
+            .values("day")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in grouped:
+            counts[row["day"]] += row["n"]
+    return dict(counts)
+
+
+def violations_by_period(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None = None
+) -> PeriodRecap:
+    """Violations per 10-day campaign period (every period listed, zero included)."""
+    periods = selectors.campaign_periods(election)
+    by_day = violations_by_local_day(user, election, filters)
+    per = dict.fromkeys(range(1, len(periods) + 1), 0)
+    before = after = 0
+    for day, n in by_day.items():
+        found = calendar.period_of(periods, day)
+        if found is not None:
+            per[found.number] += n
+        elif periods and day < periods[0].starts_on:
+            before += n
+        else:
+            after += n
+    return PeriodRecap([PeriodRow(p, per[p.number]) for p in periods], before, after)
+
+
+def violations_by_stage(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> list[Row]:
+    """Per stage in calendar order (every stage listed, zero included)."""
+    grouped: dict[Any, int] = dict(
+        _base(user, election, filters)
+        .values("stage_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("stage_id", "n")
+    )
+    rows = [
+        Row(s.code, s.name, grouped.get(s.pk, 0), extra={"starts_on": s.starts_on, "ends_on": s.ends_on})
+        for s in ElectionStage.objects.filter(election=election).order_by("order", "starts_on")
+    ]
+    if grouped.get(None):
+        rows.append(Row("", "Tanpa tahapan", grouped[None]))
+    return rows
+
+
+def _region_rows(grouped: dict[int, int]) -> list[Row]:
+    regions = Region.objects.filter(pk__in=list(grouped)).values_list("pk", "code", "name")
+    rows = [Row(code, name, grouped[pk], code=code) for pk, code, name in regions]
+    return sorted(rows, key=lambda r: (-r.count, r.code))
+
+
+def violations_by_province(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None = None
+) -> list[Row]:
+    grouped = dict(
+        _base(user, election, filters)
+        .values("province_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("province_id", "n")
+    )
+    return _region_rows({k: v for k, v in grouped.items() if k is not None})
+
+
+def violations_by_kabkota(
+    user: Any,
+    election: Election,
+    filters: selectors.ViolationFilter | None = None,
+    *,
+    province: Region | None = None,
+) -> list[Row]:
+    qs = _base(user, election, filters)
+    if province is not None:
+        qs = qs.filter(province=province)
+    grouped = dict(qs.values("kabkota_id").annotate(n=Count("id")).order_by().values_list("kabkota_id", "n"))
+    return _region_rows({k: v for k, v in grouped.items() if k is not None})
+
+
+def violations_by_pair(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None = None, *, limit: int | None = None
+) -> list[Row]:
+    """Per paslon (most violations first), plus one row for violations by no paslon."""
+    grouped: dict[Any, int] = dict(
+        _base(user, election, filters).values("pair_id").annotate(n=Count("id")).order_by().values_list("pair_id", "n")
+    )
+    without = grouped.pop(None, 0)
+    ranked = sorted(grouped.items(), key=lambda kv: -kv[1])
+    if limit is not None:
+        ranked = ranked[:limit]
+    pairs = {
+        p.pk: p
+        for p in CandidatePair.objects.filter(pk__in=[pk for pk, _n in ranked]).select_related("contest__region")
+    }
+    rows = []
+    for pk, n in ranked:
+        p = pairs[pk]
+        rows.append(
+            Row(
+                str(p.public_id),
+                str(p),
+                n,
+                code=p.contest.region.code,
+                extra={"contest": p.contest.region.name, "ballot_number": p.ballot_number},
+            )
+        )
+    rows.sort(key=lambda r: (-r.count, r.code, r.label))
+    if without:
+        rows.append(Row("", "Bukan paslon (pendukung, penyelenggara, lainnya)", without))
+    return rows
+
+
+def violations_by_activity(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None = None
+) -> list[Row]:
+    grouped = dict(
+        _base(user, election, filters)
+        .values("activity")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("activity", "n")
+    )
+    return [Row(value, str(label), grouped.get(value, 0)) for value, label in ProkesViolation.Activity.choices]
+
+
+def violations_by_type(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> list[Row]:
+    """Per violation type; one violation may count under several types."""
+    aggregates = {name: Count("id", filter=Q(**{name: True})) for name in ProkesViolation.VIOLATION_FIELDS}
+    aggregates["other"] = Count("id", filter=~Q(other_violation=""))
+    aggregates["total"] = Count("id")
+    result = _base(user, election, filters).aggregate(**aggregates)
+    return [Row(name, type_label(name), result[name] or 0) for name in TYPE_FIELDS]
+
+
+def violation_total(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> int:
+    return _base(user, election, filters).count()
+
+
+# --- candidates' health ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthSummary:
+    """Aggregated only (no names): counts of events and of distinct candidates per kind."""
+
+    events: dict[str, int]
+    candidates: dict[str, int]
+    by_province: list[Row]
+    pairs_affected: int
+
+
+def health_summary(user: Any, election: Election) -> HealthSummary:
+    qs = HealthEvent.objects.filter(access.health_event_q(user), pair__contest__election=election)
+    events = dict(qs.values("kind").annotate(n=Count("id")).order_by().values_list("kind", "n"))
+    candidates = {
+        kind: qs.filter(kind=kind).values("pair_id", "person").distinct().count() for kind in HealthEvent.Kind.values
+    }
+    positives = dict(
+        qs.filter(kind=HealthEvent.Kind.POSITIVE)
+        .values("province_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("province_id", "n")
+    )
+    return HealthSummary(
+        events={k: events.get(k, 0) for k in HealthEvent.Kind.values},
+        candidates=candidates,
+        by_province=_region_rows({k: v for k, v in positives.items() if k is not None}),
+        pairs_affected=qs.values("pair_id").distinct().count(),
+    )
+
+
+# --- NPHD ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Realisation:
+    key: str
+    label: str
+    agreements: int
+    amount: Decimal
+    paid: Decimal
+
+    @property
+    def percent(self) -> Decimal:
+        return nphd.percent(self.paid, self.amount)
+
+
+def nphd_realisation(user: Any, election: Election, as_of: date, *, region: Region | None = None) -> list[Realisation]:
+    """Agreed and paid (up to ``as_of``) per recipient, with a final «Jumlah» row."""
+    grants = GrantAgreement.objects.filter(access.election_q(user), election=election)
+    if region is not None:
+        grants = grants.filter(Q(province=region) | Q(kabkota=region) | Q(region=region))
+    agreed = {
+        r["recipient"]: (r["n"], r["amount"] or Decimal(0))
+        for r in grants.values("recipient").annotate(n=Count("id"), amount=Sum("amount")).order_by()
+    }
+    paid = dict(
+        Disbursement.objects.filter(agreement__in=grants, paid_on__lte=as_of)
+        .values("agreement__recipient")
+        .annotate(s=Sum("amount"))
+        .order_by()
+        .values_list("agreement__recipient", "s")
+    )
+    rows = [
+        Realisation(
+            value,
+            str(label),
+            agreed.get(value, (0, Decimal(0)))[0],
+            agreed.get(value, (0, Decimal(0)))[1],
+            paid.get(value) or Decimal(0),
+        )
+        for value, label in GrantAgreement.Recipient.choices
+    ]
+    rows.append(
+        Realisation(
+            "total",
+            "Jumlah",
+            sum(r.agreements for r in rows),
+            sum((r.amount for r in rows), Decimal(0)),
+            sum((r.paid for r in rows), Decimal(0)),
+        )
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class RegionCompliance:
+    code: str
+    name: str
+    agreements: int
+    amount: Decimal
+    paid: Decimal
+    late: int
+    missing: int
+    worst_status: str
+    recipients: dict[str, str]  # recipient → its worst tranche status
+
+    @property
+    def percent(self) -> Decimal:
+        return nphd.percent(self.paid, self.amount)
+
+
+def nphd_compliance_by_region(
+    user: Any, election: Election, as_of: date, *, threshold_percent: Decimal | None = None
+) -> list[RegionCompliance]:
+    """Per granting region: realisation and the worst tranche status of its agreements as of a day.
+
+    ``threshold_percent`` keeps only regions whose realisation is below it (e.g. 40, 90, 100).
+    Two queries: the agreements, then their disbursements up to ``as_of``.
+    """
+    grants = list(
+        GrantAgreement.objects.filter(access.election_q(user), election=election).values(
+            "pk", "region__code", "region__name", "recipient", "signed_on", "amount"
+        )
+    )
+    payments: dict[int, list[nphd.Payment]] = defaultdict(list)
+    for agreement_id, paid_on, amount in Disbursement.objects.filter(
+        agreement_id__in=[g["pk"] for g in grants], paid_on__lte=as_of
+    ).values_list("agreement_id", "paid_on", "amount"):
+        payments[agreement_id].append(nphd.Payment(paid_on, amount))
+    order = (nphd.MISSING, nphd.LATE, nphd.PENDING, nphd.ON_TIME)
+    grouped: dict[str, dict[str, Any]] = {}
+    for g in grants:
+        result = nphd.compliance(
+            amount=g["amount"],
+            signed_on=g["signed_on"],
+            voting_date=election.voting_date,
+            payments=payments[g["pk"]],
+            as_of=as_of,
+        )
+        item = grouped.setdefault(
+            g["region__code"],
+            {
+                "name": g["region__name"],
+                "n": 0,
+                "amount": Decimal(0),
+                "paid": Decimal(0),
+                "late": 0,
+                "missing": 0,
+                "rec": {},
+            },
+        )
+        item["n"] += 1
+        item["amount"] += result.amount
+        item["paid"] += result.paid
+        item["late"] += sum(1 for t in result.tranches if t.status == nphd.LATE)
+        item["missing"] += sum(1 for t in result.tranches if t.status == nphd.MISSING)
+        item["rec"][g["recipient"]] = result.worst_status
+    rows = []
+    for code, item in sorted(grouped.items()):
+        worst = next(s for s in order if s in item["rec"].values())
+        row = RegionCompliance(
+            code,
+            item["name"],
+            item["n"],
+            item["amount"],
+            item["paid"],
+            item["late"],
+            item["missing"],
+            worst,
+            item["rec"],
+        )
+        if threshold_percent is None or row.paid * 100 < row.amount * threshold_percent:
+            rows.append(row)
+    return rows
