@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -39,7 +39,14 @@ from waspada.core import audit
 from waspada.incidents import location, rollup, services
 from waspada.incidents import mapping as mapping_mod
 from waspada.incidents.mapping import Mapping, MappingError, value_key
-from waspada.incidents.models import Incident, IncidentCode, IncidentImport, IncidentSource, week_start_of
+from waspada.incidents.models import (
+    ImportMapping,
+    Incident,
+    IncidentCode,
+    IncidentImport,
+    IncidentSource,
+    week_start_of,
+)
 from waspada.regions import access
 from waspada.regions.models import Region
 
@@ -49,6 +56,7 @@ MAX_REPORTED_ERRORS = 500
 # Above this many touched rollup cells, rebuilding the weeks' range is cheaper than cell by cell.
 REFRESH_KEYS_MAX = 300
 MAX_COUNT = 2_147_483_647
+BAD_POINT = "_bad_point"  # a row's values marker: a coordinate was not a number (reported once)
 
 CODE_KINDS = {
     "category": IncidentCode.Kind.CATEGORY,
@@ -499,6 +507,7 @@ def _parse_rows(table: Table, spec: Mapping, bound: dict[str, int], errors: _Err
                 message = str(exc)
                 if name in mapping_mod.COORDINATE_FIELDS:
                     message = _("Koordinat «%(value)s» bukan bilangan.") % {"value": _text(raw)}
+                    values[BAD_POINT] = True
                 errors.add(row, name, message)
         _check_row(row, values, errors, seen_ids)
         parsed.append(row)
@@ -524,7 +533,10 @@ def _check_row(row: _Row, values: dict[str, Any], errors: _Errors, seen_ids: dic
     if "occurred_on" not in values and not row.failed:
         errors.add(row, "occurred_on", _("Tanggal kejadian wajib diisi."))
     lat, lon = values.get("latitude"), values.get("longitude")
-    if (lat is None) != (lon is None):
+    if values.pop(BAD_POINT, False):
+        values.pop("latitude", None)
+        values.pop("longitude", None)
+    elif (lat is None) != (lon is None):
         errors.add(row, "latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
         values.pop("latitude", None)
         values.pop("longitude", None)
@@ -878,3 +890,127 @@ def run(
         record=record,
         label=Path(name).name,
     )
+
+
+# --- imports through the pages: upload → dry run → confirm → run (background) -------------------
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
+
+
+def _require_importer(user: Any) -> None:
+    if not access.can_import_incidents(user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mengimpor peristiwa."))
+
+
+def check_upload(file: Any) -> list[str]:
+    """Why an uploaded file cannot be imported (empty list when it can be tried)."""
+    if file is None:
+        return [_("Pilih berkas CSV atau XLSX untuk diimpor.")]
+    if Path(file.name or "").suffix.lower() not in UPLOAD_SUFFIXES:
+        return [_("Jenis berkas tidak didukung; gunakan CSV atau XLSX.")]
+    if file.size == 0:
+        return [_("Berkas kosong.")]
+    if file.size > MAX_UPLOAD_BYTES:
+        return [_("Berkas terlalu besar (paling besar 50 MB); pecah menjadi beberapa berkas.")]
+    return []
+
+
+def mapping_save(*, user: Any, name: str, definition: Any) -> ImportMapping:
+    """Store a named mapping after checking it (MappingError with the reasons otherwise)."""
+    _require_importer(user)
+    name = name.strip()
+    if not name:
+        raise MappingError([_("Nama pemetaan wajib diisi.")])
+    if ImportMapping.objects.filter(name__iexact=name).exists():
+        raise MappingError([_("Nama pemetaan «%(name)s» sudah dipakai.") % {"name": name}])
+    mapping_mod.parse(definition)
+    with transaction.atomic():
+        saved = ImportMapping.objects.create(name=name[:120], definition=definition, created_by=user)
+        audit.record(actor=user, action="incident.import_mapping_created", obj=saved, after={"name": saved.name})
+    return saved
+
+
+def import_request(*, user: Any, file: Any, mapping: ImportMapping) -> IncidentImport:
+    """Store the uploaded file and queue its dry run (status ``checking``)."""
+    from waspada.incidents.tasks import incident_import
+
+    _require_importer(user)
+    with transaction.atomic():
+        record = IncidentImport(
+            requested_by=user,
+            original_name=Path(file.name).name[:255],
+            mapping=mapping,
+            status=IncidentImport.Status.CHECKING,
+        )
+        record.file.save(f"{record.public_id}{Path(file.name).suffix.lower()}", file, save=False)
+        record.save()
+        record_id = record.pk
+        transaction.on_commit(lambda: incident_import.enqueue(record_id, False))
+    return record
+
+
+def import_confirm(*, user: Any, record: IncidentImport) -> IncidentImport:
+    """Queue the real run of a checked import (status ``running``). Only a clean dry run may run."""
+    from waspada.incidents.tasks import incident_import
+
+    _require_importer(user)
+    with transaction.atomic():
+        updated = IncidentImport.objects.filter(pk=record.pk, status=IncidentImport.Status.CHECKED).update(
+            status=IncidentImport.Status.RUNNING, progress=0, updated_at=timezone.now()
+        )
+        if not updated:
+            raise MappingError(
+                [_("Impor ini tidak dapat dijalankan: uji coba belum selesai atau masih ada kesalahan.")]
+            )
+        record_id = record.pk
+        transaction.on_commit(lambda: incident_import.enqueue(record_id, True))
+    record.refresh_from_db()
+    return record
+
+
+def process(import_id: int, *, confirm: bool) -> IncidentImport | None:
+    """The background work of an ``IncidentImport``: its dry run, or (``confirm``) its real run.
+    Idempotent: an import not in the expected status is left as it is."""
+    import logging
+
+    record = IncidentImport.objects.select_related("mapping", "requested_by").filter(pk=import_id).first()
+    expected = IncidentImport.Status.RUNNING if confirm else IncidentImport.Status.CHECKING
+    if record is None or record.status != expected:
+        return record
+    last = {"value": -1}
+
+    def progress(percent: int) -> None:
+        value = max(0, min(99, int(percent)))
+        if value != last["value"]:
+            last["value"] = value
+            IncidentImport.objects.filter(pk=import_id).update(progress=value)
+
+    try:
+        with record.file.open("rb") as handle:
+            result = run(
+                cast(BinaryIO, handle),
+                record.mapping.definition,
+                record.requested_by,
+                dry_run=not confirm,
+                filename=record.original_name,
+                progress=progress,
+                record=record,
+            )
+        if confirm:
+            status = IncidentImport.Status.DONE if result.written else IncidentImport.Status.FAILED
+        else:
+            status = IncidentImport.Status.CHECKED if result.ok else IncidentImport.Status.INVALID
+        outcome = result.as_dict()
+    except PermissionDenied as exc:
+        status, outcome = IncidentImport.Status.FAILED, {"file_errors": [str(exc)], "error_count": 1}
+    except Exception:
+        logging.getLogger(__name__).exception("incident import %s failed", record.public_id)
+        status = IncidentImport.Status.FAILED
+        outcome = {"file_errors": [_("Impor gagal karena kesalahan sistem; tidak ada data yang disimpan.")]}
+        outcome["error_count"] = 1
+    IncidentImport.objects.filter(pk=import_id).update(
+        status=status, progress=100, result=outcome, updated_at=timezone.now()
+    )
+    record.refresh_from_db()
+    return record

@@ -14,3 +14,13 @@ def incident_export(export_id: int) -> str:
 
     export = export_run(export_id=export_id, builder=build_export)
     return export.status if export else "missing"
+
+
+@task()
+def incident_import(import_id: int, confirm: bool) -> str:
+    """An incident import's dry run (``confirm`` False) or real run, queued by
+    ``incidents.importing.import_request`` / ``import_confirm``."""
+    from waspada.incidents.importing import process
+
+    record = process(import_id, confirm=confirm)
+    return record.status if record else "missing"

@@ -1,6 +1,6 @@
 """URLs of the incident register, under /peristiwa/. Each view module declares its own patterns."""
 
-from waspada.incidents.views import exports, recap
+from waspada.incidents.views import exports, imports, recap
 
 app_name = "incidents"
-urlpatterns: list = [*recap.urlpatterns, *exports.urlpatterns]
+urlpatterns: list = [*imports.urlpatterns, *recap.urlpatterns, *exports.urlpatterns]

@@ -110,6 +110,19 @@ def kabupaten_bandung_export() -> dict[str, Any]:
     return {"public_id": export.public_id}
 
 
+def analis_import() -> dict[str, Any]:
+    """An incident import requested by the analis nasional (an import is its requester's alone)."""
+    from waspada.accounts.models import User
+    from waspada.incidents.models import ImportMapping, IncidentImport
+
+    analis = User.objects.get(username="analis.nasional")
+    mapping = ImportMapping.objects.create(name="Uji jelajah", definition={}, created_by=analis)
+    record = IncidentImport.objects.create(
+        requested_by=analis, file="imports/uji.csv", original_name="uji.csv", mapping=mapping
+    )
+    return {"public_id": record.public_id}
+
+
 # For operator Kota Bandung (32.73): an object of Kabupaten Bandung (32.04) for each URL.
 OUT_OF_SCOPE_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "regions:detail": lambda: {"code": "32.04"},
@@ -135,6 +148,9 @@ OUT_OF_SCOPE_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "exports:detail": kabupaten_bandung_export,
     "exports:status": kabupaten_bandung_export,
     "exports:download": kabupaten_bandung_export,
+    "incidents:import_detail": analis_import,
+    "incidents:import_status": analis_import,
+    "incidents:import_confirm": analis_import,
     "api:report-detail": lambda: {"public_id": kabupaten_bandung_report().public_id},
     "api:report-submit": lambda: {"public_id": kabupaten_bandung_report().public_id},
     "api:report-verify": lambda: {"public_id": kabupaten_bandung_report().public_id},
