@@ -264,7 +264,7 @@ def candidate_pair_errors(contest: Contest, data: CandidatePairInput, *, exclude
     return errors
 
 
-def _apply_pair(pair: CandidatePair, data: CandidatePairInput) -> None:
+def apply_pair_input(pair: CandidatePair, data: CandidatePairInput) -> None:
     pair.head_name = data.head_name.strip()
     pair.deputy_name = data.deputy_name.strip()
     pair.nomination_path = data.nomination_path
@@ -295,7 +295,7 @@ def candidate_pair_create(
         _add(errors, "status", _("Status paslon tidak dikenal."))
     _refuse(errors)
     pair = CandidatePair(contest=contest, status=status, status_on=status_on)
-    _apply_pair(pair, data)
+    apply_pair_input(pair, data)
     pair.set_scope_keys(contest.region)
     pair.save()
     CandidateStatusChange.objects.create(
@@ -323,7 +323,7 @@ def candidate_pair_update(
     current = _lock(CandidatePair, pair, expected_version)
     _refuse(candidate_pair_errors(contest, data, exclude_pk=current.pk))
     before = audit.snapshot(current, PAIR_FIELDS)
-    _apply_pair(current, data)
+    apply_pair_input(current, data)
     current.version += 1
     current.save()
     audit.record(
