@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def write_csv(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def write_xlsx(tmp_path: Path, name: str, rows: list[list[object]]) -> Path:
+def write_xlsx(tmp_path: Path, name: str, rows: Sequence[Sequence[object]]) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
