@@ -30,6 +30,7 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Kelengkapan"), reverse("reports:completeness"), "completeness"))
         items.append(NavItem(_("Rekap nasional"), reverse("reports:recap"), "recap"))
     if access.scope_of(user).roles & access.INCIDENT_READER_ROLES:
+        items.append(NavItem(_("Peristiwa"), reverse("incidents:list"), "incidents"))
         items.append(NavItem(_("Rekap peristiwa"), reverse("incidents:recap"), "incident_recap"))
     if access.is_admin(user):
         items.append(NavItem(_("Audit"), reverse("core:audit_list"), "audit"))

@@ -110,6 +110,32 @@ def kabupaten_bandung_export() -> dict[str, Any]:
     return {"public_id": export.public_id}
 
 
+def kabupaten_bandung_incident() -> dict[str, Any]:
+    """An incident of Kabupaten Bandung registered by its operator (needs the personas fixture)."""
+    from waspada.accounts.models import User
+    from waspada.incidents.tests.factories import registered
+
+    incident = registered(User.objects.get(username="operator.kabbandung"), "32.04")
+    return {"public_id": incident.public_id}
+
+
+def kabupaten_bandung_conflict_status() -> dict[str, Any]:
+    """A Status Keadaan Konflik declared for Kabupaten Bandung."""
+    from datetime import date
+
+    from waspada.accounts.models import User
+    from waspada.incidents import services
+
+    status = services.conflict_status_declare(
+        actor=User.objects.get(username="operator.kabbandung"),
+        scale="kabkota",
+        region=Region.objects.get(code="32.04"),
+        starts_on=date(2020, 10, 1),
+        ends_on=date(2020, 10, 30),
+    )
+    return {"public_id": status.public_id}
+
+
 def analis_import() -> dict[str, Any]:
     """An incident import requested by the analis nasional (an import is its requester's alone)."""
     from waspada.accounts.models import User
@@ -151,6 +177,15 @@ OUT_OF_SCOPE_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "incidents:import_detail": analis_import,
     "incidents:import_status": analis_import,
     "incidents:import_confirm": analis_import,
+    "incidents:detail": kabupaten_bandung_incident,
+    "incidents:edit": kabupaten_bandung_incident,
+    "incidents:status": kabupaten_bandung_incident,
+    "incidents:delete": kabupaten_bandung_incident,
+    "incidents:merge": kabupaten_bandung_incident,
+    "incidents:source_add": kabupaten_bandung_incident,
+    "incidents:actor_add": kabupaten_bandung_incident,
+    "incidents:handling_add": kabupaten_bandung_incident,
+    "incidents:conflict_status_detail": kabupaten_bandung_conflict_status,
     "api:report-detail": lambda: {"public_id": kabupaten_bandung_report().public_id},
     "api:report-submit": lambda: {"public_id": kabupaten_bandung_report().public_id},
     "api:report-verify": lambda: {"public_id": kabupaten_bandung_report().public_id},
