@@ -85,6 +85,15 @@ ACTION_CHECKS = {
     "buka kembali laporan terkunci (reopen a locked report)": _report_perm("reports.reopen_report", _report_of),
     "terima laporan (accept a report nationally)": _report_perm("reports.accept_report", _report_of),
     "beri catatan pada laporan (comment on a report)": _report_perm("reports.comment_report", _report_of),
+    "baca peristiwa (read incidents)": lambda u: bool(access.scope_of(u).roles & access.INCIDENT_READER_ROLES),
+    "catat dan ubah peristiwa wilayah sendiri (register and edit own region's incidents)": _report_perm(
+        "incidents.write_incident", _region
+    ),
+    "verifikasi atau tutup peristiwa (verify or close an incident)": _report_perm("incidents.verify_incident", _region),
+    "gabungkan peristiwa (merge incidents)": _report_perm("incidents.merge_incident", _region),
+    # The delete service checks the same rule as verifying (can_verify_incident).
+    "hapus peristiwa (delete an incident)": _report_perm("incidents.verify_incident", _region),
+    "impor peristiwa (import incidents)": lambda u: u.has_perm("incidents.import_incidents"),
 }
 
 
