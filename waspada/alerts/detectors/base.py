@@ -111,7 +111,7 @@ def as_matrix(counts: Any) -> FloatArray:
     if data.ndim == 1:
         data = data[np.newaxis, :]
     if data.ndim != 2:
-        raise ValueError("counts must be one series or a (series, weeks) matrix")
+        raise ValueError("data harus satu seri atau matriks (seri, minggu)")
     return data
 
 
@@ -121,7 +121,7 @@ def as_weeks(weeks: Sequence[int] | range | npt.NDArray[Any] | None, n_weeks: in
         return np.arange(first, n_weeks + 1, dtype=np.int64)
     out = np.unique(np.asarray(list(weeks) if isinstance(weeks, range) else weeks, dtype=np.int64))
     if out.size and (out[0] < 1 or out[-1] > n_weeks):
-        raise ValueError(f"weeks must lie between 1 and {n_weeks}")
+        raise ValueError(f"minggu yang dinilai harus antara 1 dan {n_weeks}")
     return out
 
 

@@ -53,18 +53,18 @@ def first_week(method: str, baseline: int = 7) -> int:
 def _method(method: str) -> str:
     m = method.upper().removeprefix("EARS_")
     if m not in METHODS:
-        raise ValueError(f"unknown EARS method {method!r} (C1, C2 or C3)")
+        raise ValueError(f"metode EARS tidak dikenal: {method!r} (C1, C2 atau C3)")
     return m
 
 
 def _check(baseline: int, min_sigma: float, alpha: float) -> None:
     # The package's own argument checks.
     if baseline < 3:
-        raise ValueError("baseline must be at least 3")
+        raise ValueError("baseline minimal 3 minggu")
     if min_sigma < 0:
-        raise ValueError("min_sigma must not be negative")
+        raise ValueError("min_sigma tidak boleh negatif")
     if not 0 < alpha < 1:
-        raise ValueError("alpha must lie strictly between 0 and 1")
+        raise ValueError("alpha harus di antara 0 dan 1")
 
 
 def _window_stats(counts: FloatArray, baseline: int) -> tuple[FloatArray, FloatArray]:

@@ -68,20 +68,20 @@ class FarringtonSettings:
 
     def __post_init__(self) -> None:
         if self.b < 1:
-            raise ValueError("b must be at least 1")
+            raise ValueError("b minimal 1 tahun")
         if not 0 <= self.w <= 10:
-            raise ValueError("w must lie between 0 and 10")
+            raise ValueError("w harus antara 0 dan 10 minggu")
         if not 0 < self.alpha < 1:
-            raise ValueError("alpha must lie strictly between 0 and 1")
+            raise ValueError("alpha harus di antara 0 dan 1")
         if self.no_periods < 1:
-            raise ValueError("no_periods must be at least 1")
+            raise ValueError("no_periods minimal 1")
         period = self.freq - 2 * self.w - 1
         if self.no_periods > 1 and period < self.no_periods - 1:
-            raise ValueError("no_periods is too large for this window")
+            raise ValueError("no_periods terlalu besar untuk jendela ini")
         if not self.w <= self.past_weeks_not_included < self.freq * self.b:
-            raise ValueError("past_weeks_not_included must lie between w and 52·b")
+            raise ValueError("past_weeks_not_included harus antara w dan 52·b minggu")
         if self.limit54[0] < 0 or self.limit54[1] < 1:
-            raise ValueError("limit54 must be (cases ≥ 0, weeks ≥ 1)")
+            raise ValueError("limit54 harus (kasus ≥ 0, minggu ≥ 1)")
 
     @property
     def first_week(self) -> int:
