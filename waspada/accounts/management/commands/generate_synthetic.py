@@ -8,12 +8,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from waspada.accounts.synthetic import SCALES, RegionsNotLoaded, synthetic_generate
+from waspada.incidents.synthetic import FIRST_DAY, LAST_DAY, NATIONAL_INCIDENTS, synthetic_incidents_generate
 from waspada.reports.synthetic import DEFAULT_WEEKS, synthetic_reports_generate
 
 
 class Command(BaseCommand):
     help = (
-        "Membuat data sintetis deterministik (pengguna dan peran untuk setiap wilayah, laporan situasi mingguan). "
+        "Membuat data sintetis deterministik (pengguna dan peran untuk setiap wilayah, laporan situasi mingguan, "
+        "peristiwa konflik). "
         "Aman dijalankan berulang: yang sudah ada tidak dibuat lagi."
     )
 
@@ -33,10 +35,32 @@ class Command(BaseCommand):
             default=DEFAULT_WEEKS,
             help=f"Berapa minggu laporan situasi sampai minggu terakhir yang selesai (bawaan: {DEFAULT_WEEKS}).",
         )
+        parser.add_argument(
+            "--incidents",
+            type=int,
+            default=None,
+            help=(
+                f"Berapa peristiwa konflik {FIRST_DAY:%Y}–{LAST_DAY:%Y} (bawaan: {NATIONAL_INCIDENTS:,} untuk skala "
+                "national, 0 untuk skala small)."
+            ),
+        )
 
-    def handle(self, *args: Any, scale: str, seed: int, password: str | None, weeks: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        scale: str,
+        seed: int,
+        password: str | None,
+        weeks: int,
+        incidents: int | None = None,
+        **options: Any,
+    ) -> None:
         if weeks < 0:
             raise CommandError("--weeks tidak boleh negatif.")
+        if incidents is None:
+            incidents = NATIONAL_INCIDENTS if scale == "national" else 0
+        if incidents < 0:
+            raise CommandError("--incidents tidak boleh negatif.")
         try:
             report = synthetic_generate(scale=scale, seed=seed, password=password)
         except RegionsNotLoaded as exc:
@@ -58,5 +82,15 @@ class Command(BaseCommand):
                 f"{reports.regions} wilayah): {reports.created} dibuat ({statuses or '-'}; nihil {reports.nil}, "
                 f"terlambat {reports.late}), {reports.skipped_existing} sudah ada, "
                 f"{reports.periods_created} periode dibuka, {time.monotonic() - started:.1f} detik."
+            )
+        if incidents:
+            started = time.monotonic()
+            generated = synthetic_incidents_generate(count=incidents, provinces=SCALES[scale], seed=seed)
+            created = created or bool(generated.created)
+            self.stdout.write(
+                f"Peristiwa konflik {FIRST_DAY:%Y}–{LAST_DAY:%Y}: {generated.created} dibuat "
+                f"({generated.with_point} bertitik), {generated.skipped_existing} sudah ada; "
+                f"rekap mingguan {generated.rollup_cells} sel; {time.monotonic() - started:.1f} detik "
+                f"(tulis {generated.seconds_write:.1f}, rekap {generated.seconds_rollup:.1f})."
             )
         self.stdout.write(self.style.SUCCESS("Selesai." if created else "Tidak ada yang baru; data sudah lengkap."))

@@ -17,8 +17,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Juga mengisi laporan situasi mingguan 12 minggu terakhir untuk provinsi demo (dipakai dev.py run).",
         )
+        parser.add_argument(
+            "--incidents",
+            action="store_true",
+            help="Juga mengisi ±1.500 peristiwa konflik setahun terakhir, terbanyak di Jawa Barat (dev.py run).",
+        )
 
-    def handle(self, *args: Any, reports: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, reports: bool = False, incidents: bool = False, **options: Any) -> None:
         ensure_personas()
         self.stdout.write(self.style.SUCCESS(f"Pengguna demo (kata sandi untuk semua: {DEMO_PASSWORD}):"))
         for p in PERSONAS:
@@ -32,4 +37,12 @@ class Command(BaseCommand):
                 f"Laporan demo {seeded.generated.first_key} s.d. {seeded.latest_closed_week}: "
                 f"{seeded.generated.created} dibuat, {seeded.generated.skipped_existing} sudah ada; "
                 f"minggu berjalan {seeded.current_week} terbuka; {seeded.notifications} notifikasi baru."
+            )
+        if incidents:
+            from waspada.incidents.demo import demo_incidents_seed
+
+            demo = demo_incidents_seed()
+            self.stdout.write(
+                f"Peristiwa demo {demo.first_day:%d-%m-%Y} s.d. {demo.last_day:%d-%m-%Y}: "
+                f"{demo.generated.created} dibuat, {demo.generated.skipped_existing} sudah ada."
             )
