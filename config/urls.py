@@ -17,6 +17,7 @@ urlpatterns = [
     path("wilayah/", include("waspada.regions.urls")),
     path("laporan/", include("waspada.reports.urls")),
     path("peristiwa/", include("waspada.incidents.urls")),
+    path("peringatan/", include("waspada.alerts.urls")),
     path("pilkada/", include("waspada.elections.urls")),
     path("profil/", include("waspada.accounts.urls")),
     path("audit/", include("waspada.core.urls")),

@@ -551,3 +551,15 @@ def can_submit_information_report(user: Any, region: Region | None) -> bool:
 rules.add_perm("alerts.handle_alert", can_handle_alert)
 rules.add_perm("alerts.submit_information_report", can_submit_information_report)
 rules.add_perm("alerts.edit_rules", is_admin)
+
+# Text triage (triase teks): those who turn texts into incidents or LIs. Pimpinan only read; the
+# national admin administers and registers nothing from texts.
+TRIAGE_ROLES = frozenset({Role.FKDM, Role.OPERATOR, Role.VERIFIKATOR, Role.ANALIS})
+
+
+@rules.predicate
+def can_use_triage(user: Any) -> bool:
+    return not is_read_only(user) and has_role(user, *TRIAGE_ROLES)
+
+
+rules.add_perm("alerts.use_triage", can_use_triage)

@@ -85,6 +85,7 @@ ACTION_CHECKS = {
     "buka kembali laporan terkunci (reopen a locked report)": _report_perm("reports.reopen_report", _report_of),
     "terima laporan (accept a report nationally)": _report_perm("reports.accept_report", _report_of),
     "beri catatan pada laporan (comment on a report)": _report_perm("reports.comment_report", _report_of),
+    "triase teks (text triage)": lambda u: u.has_perm("alerts.use_triage"),
     "baca peristiwa (read incidents)": lambda u: bool(access.scope_of(u).roles & access.INCIDENT_READER_ROLES),
     "catat dan ubah peristiwa wilayah sendiri (register and edit own region's incidents)": _report_perm(
         "incidents.write_incident", _region
