@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping, Sequence
 from io import StringIO
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _series_csv(path: Path, series: dict[str, list[object]]) -> Path:
+def _series_csv(path: Path, series: Mapping[str, Sequence[object]]) -> Path:
     lines = ["series_id,week,count"]
     for sid, counts in series.items():
         lines += [f"{sid},{week},{'' if c is None else c}" for week, c in enumerate(counts, start=1)]
