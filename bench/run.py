@@ -21,7 +21,7 @@ sys.path[0] = str(ROOT)  # import bench.* and waspada.*; never shadow a library 
 from bench import database  # noqa: E402
 from bench.timing import Result  # noqa: E402
 
-BENCHMARKS = ("load_regions", "region_at", "api", "reports")
+BENCHMARKS = ("load_regions", "region_at", "api", "reports", "detectors")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tuple[dict[str, Any], list[Result]]:
     """Set the database up, run the selected benchmarks; the JSON payload and the results."""
-    from bench import bench_api, bench_load_regions, bench_region_at, bench_reports, dataset, report
+    from bench import bench_api, bench_detectors, bench_load_regions, bench_region_at, bench_reports, dataset, report
     from bench.dataset import say
 
     selected, quick = args.only or list(BENCHMARKS), args.quick
@@ -98,6 +98,8 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         results += bench_api.run(requests, 2 if quick else 4, args.threads, args.workers, log_dir)
     if "reports" in selected:
         results += bench_reports.run(repeats=10 if quick else 30)
+    if "detectors" in selected:  # pure numpy on generated series: independent of the data set
+        results += bench_detectors.run(repeats=3 if quick else 7)
     payload: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
