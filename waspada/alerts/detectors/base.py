@@ -133,15 +133,14 @@ def window_flags(counts: FloatArray) -> tuple[BoolArray, BoolArray]:
     return missing, negative
 
 
-def any_in_windows(flags: BoolArray, weeks: IntArray, offsets: Sequence[int]) -> BoolArray:
-    """For each series and judged week t: is ``flags`` set at any week ``t - o`` (o in offsets)?
-
-    ``weeks`` are 1-based; a week before the first counts as not set (history length is checked
-    separately).
-    """
-    out = np.zeros((flags.shape[0], weeks.size), dtype=bool)
-    for o in offsets:
-        idx = weeks - 1 - o
-        valid = idx >= 0
-        out[:, valid] |= flags[:, idx[valid]]
-    return out
+def window_count(flags: BoolArray, weeks: IntArray, back_from: int, back_to: int) -> IntArray:
+    """For each series and judged week t (1-based): how many of weeks t − back_to … t − back_from
+    have ``flags`` set (back_from ≤ back_to). Weeks before week 1 count as unset (history length
+    is checked separately). One cumulative sum, whatever the window length."""
+    n_series, n_weeks = flags.shape
+    cum = np.zeros((n_series, n_weeks + 1), dtype=np.int64)
+    np.cumsum(flags, axis=1, out=cum[:, 1:])
+    end = np.clip(weeks - back_from, 0, n_weeks)
+    start = np.clip(weeks - back_to - 1, 0, n_weeks)
+    counted: IntArray = cum[:, end] - cum[:, start]
+    return counted

@@ -33,9 +33,9 @@ from .base import (
     FloatArray,
     Judgement,
     Reason,
-    any_in_windows,
     as_matrix,
     as_weeks,
+    window_count,
     window_flags,
 )
 
@@ -70,8 +70,28 @@ def _check(baseline: int, min_sigma: float, alpha: float) -> None:
 def _window_stats(counts: FloatArray, baseline: int) -> tuple[FloatArray, FloatArray]:
     """Mean and sample sd of every window of ``baseline`` consecutive weeks.
 
-    Column j covers weeks j+1 … j+baseline (1-based); shape (series, weeks − baseline + 1).
+    Column j covers weeks j+1 … j+baseline (1-based); shape (series, weeks − baseline + 1); nan
+    where the window has a missing week, as R's NA.
     """
+    finite = np.isfinite(counts)
+    values = np.where(finite, counts, 0.0)
+    if np.array_equal(values, np.round(values)) and np.abs(values).max(initial=0) < 2**16:
+        # Whole counts: window sums of y and y² from cumulative sums are exact integers in double
+        # precision (< 2⁵³), so n·Σy² − (Σy)² is exact and the variance is rounded once.
+        def sums(a: FloatArray) -> FloatArray:
+            cum = np.zeros((a.shape[0], a.shape[1] + 1))
+            np.cumsum(a, axis=1, out=cum[:, 1:])
+            window: FloatArray = cum[:, baseline:] - cum[:, :-baseline]
+            return window
+
+        s1, s2 = sums(values), sums(values * values)
+        missing = sums((~finite).astype(float)) > 0
+        mean = s1 / baseline
+        var = np.maximum(baseline * s2 - s1 * s1, 0.0) / (baseline * (baseline - 1))
+        sd = np.sqrt(var)
+        mean[missing] = np.nan
+        sd[missing] = np.nan
+        return mean, sd
     windows = sliding_window_view(counts, baseline, axis=1)
     mean = windows.mean(axis=2)
     # Two-pass variance as R's sd(); nan propagates from a missing week as R's NA does.
@@ -149,15 +169,12 @@ def ears_batch(
 
     # Reasons, most basic first: history, then gaps/negatives in the cells the method reads.
     missing, negative = window_flags(y)
-    if m == "C1":
-        offsets = list(range(1, baseline + 1))
-    elif m == "C2":
-        offsets = list(range(3, baseline + 3))
-    else:
-        offsets = list(range(0, baseline + 5))  # y_t, y_{t−1}, y_{t−2} and their C2 windows
+    # Weeks read, counted back from t: C1 t−B … t−1, C2 t−B−2 … t−3, C3 t−B−4 … t (y_t, y_{t−1},
+    # y_{t−2} and their C2 windows).
+    back_from, back_to = {"C1": (1, baseline), "C2": (3, baseline + 2), "C3": (0, baseline + 4)}[m]
     reason[:, ~ok_cols] = Reason.SHORT_HISTORY
-    gap = any_in_windows(missing, judged, offsets) & ok_cols
-    neg = any_in_windows(negative, judged, offsets) & ok_cols
+    gap = (window_count(missing, judged, back_from, back_to) > 0) & ok_cols
+    neg = (window_count(negative, judged, back_from, back_to) > 0) & ok_cols
     if m != "C3":
         neg |= negative[:, np.clip(judged - 1, 0, n_weeks - 1)] & ok_cols
     reason[gap] = Reason.GAP
