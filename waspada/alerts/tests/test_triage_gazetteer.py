@@ -240,3 +240,25 @@ def test_kota_before_the_name_of_a_kabupaten_means_its_town():
 def test_names_are_not_joined_across_punctuation():
     # "Bandung, Barat ..." is not Kabupaten Bandung Barat.
     assert "32.17" not in codes("Dari Kota Bandung, Barat daya angin bertiup.")
+
+
+def test_a_context_word_of_another_level_does_not_license_a_generic_name():
+    # Polda Metro Jaya is the Jakarta police, not Kota Metro in Lampung.
+    assert codes("Polda Metro Jaya menangkap lima orang di Jakarta Timur.") == {"31.75"}
+    assert codes("Polres Metro Jakarta Selatan menyelidiki teror.") == {"31.74"}
+
+
+def test_a_bare_kecamatan_before_a_comma_resolves_a_shared_name():
+    assert codes("Warga Cibinong, Bogor, berjaga malam.") == {"32.01"}
+    assert codes("Warga Coblong, Bandung, berjaga malam.") == {"32.73"}
+
+
+def test_regions_listed_together_share_their_level():
+    assert codes("Buruh dari Bekasi, Karawang dan Purwakarta berunjuk rasa.") == {"32.16", "32.15", "32.14"}
+    assert codes("Tawuran pelajar di Depok dan Bogor.") == {"32.76", "32.71"}
+    assert codes("Nelayan Indramayu dan Cirebon memprotes.") == {"32.12", "32.09"}
+
+
+def test_without_any_clue_two_shared_names_stay_at_the_documented_default():
+    # Known limit: "Pasuruan dan Probolinggo" may well mean the kabupaten; nothing in the text says.
+    assert codes("Jalan tol di Pasuruan dan Probolinggo.") == {"35.75", "35.74"}

@@ -23,7 +23,9 @@ Rules (docs/early-warning.md, "Triase teks"):
   designator, a context word or a place preposition in front ("di/ke/dari/wilayah Batu").
 - **A bare name shared by several regions** is resolved in this order: a designator or context
   word; the same region named explicitly elsewhere in the text; a kecamatan of the text lying in
-  one of them; a province of the text containing exactly one of them; otherwise the default —
+  one of them, or named bare just before it with a comma ("Cibinong, Bogor"); a province of
+  the text containing exactly one of them; the level of the other kabupaten/kota the text names
+  in that province ("Bekasi, Karawang dan Purwakarta" → kabupaten); otherwise the default —
   a name shared by a province and a city (Jambi, Bengkulu, Gorontalo, Yogyakarta) means the
   **province**, a name shared by a kabupaten and a kota (Bandung, Bogor, Malang, ...) means the
   **kota** (the city carries the bare name in common usage; news writes "Kabupaten Bogor" when it
@@ -53,6 +55,7 @@ CONF_SAME_TEXT = 0.9
 CONF_KECAMATAN_IN_TEXT = 0.85
 CONF_KECAMATAN_UNIQUE = 0.85
 CONF_PROVINCE_IN_TEXT = 0.8
+CONF_NEIGHBOURS = 0.7
 CONF_GENERIC_WITH_PREPOSITION = 0.7
 CONF_DEFAULT_PROVINCE = 0.7
 CONF_DEFAULT_KOTA = 0.6
@@ -329,6 +332,8 @@ class _Raw:
     hinted: str | None
     short_form: bool
     generic_preposition: bool
+    # kabupaten/kota of a kecamatan named bare just before, with a comma ("Cibinong, Bogor")
+    comma_kabkota: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -499,30 +504,34 @@ class Gazetteer:
             usable = [a for a in aliases if self._capitalised(a, found, case_blind)]
             if not usable:
                 continue
-            preposition = i > 0 and tokens[i - 1].lower in PREPOSITIONS and self._connected(text, tokens, i - 1, i)
-            if " ".join(key) in GENERIC_NAMES and not hinted and not preposition:
-                continue
-            if " ".join(key) in GENERIC_NAMES and not hinted and case_blind:
-                continue
             codes_list = sorted({c for a in usable for c in a.codes})
+            # A context word of another level says nothing about this name ("Polda Metro Jaya"
+            # is not Kota Metro).
+            hint = hinted if any(self.places[c].level == hinted for c in codes_list) else ""
+            generic = " ".join(key) in GENERIC_NAMES and not hint
+            preposition = i > 0 and tokens[i - 1].lower in PREPOSITIONS and self._connected(text, tokens, i - 1, i)
+            if generic and (not preposition or case_blind):
+                continue
             short = all(
                 " ".join(a.tokens) != _bare_name(self.places[c].name, self.places[c].level)
                 for a in usable
                 for c in a.codes
             )
-            return _Raw(
-                start,
-                end,
-                i,
-                j,
-                key,
-                [self.places[c] for c in codes_list],
-                None,
-                hinted or None,
-                short,
-                " ".join(key) in GENERIC_NAMES and not hinted,
-            )
+            cands = [self.places[c] for c in codes_list]
+            comma = self._kecamatan_before_comma(text, tokens, i) if len(cands) > 1 else frozenset()
+            return _Raw(start, end, i, j, key, cands, None, hint or None, short, generic, comma)
         return None
+
+    def _kecamatan_before_comma(self, text: str, tokens: list[_Token], i: int) -> frozenset[str]:
+        if i == 0 or not re.fullmatch(r",\s*", text[tokens[i - 1].end : tokens[i].start]):
+            return frozenset()
+        out: set[str] = set()
+        for length in (3, 2, 1):
+            a = i - length
+            if a < 0 or (length > 1 and not self._connected(text, tokens, a, i - 1)):
+                continue
+            out.update(code[:5] for code in self.kecamatan.get(tuple(t.lower for t in tokens[a:i]), []))
+        return frozenset(out)
 
     # --- resolving -----------------------------------------------------------------------------
 
@@ -550,7 +559,8 @@ class Gazetteer:
                     decided[n] = (p, CONF_SHORT_FORM, "singkatan")
                 else:
                     decided[n] = (p, CONF_UNIQUE, "nama tunggal")
-        explicit = {p.code for p, _c, _r in decided.values() if p is not None}
+        explicit_places = [p for p, _c, _r in decided.values() if p is not None]
+        explicit = {p.code for p in explicit_places}
         provinces = {code[:2] for code in explicit}
         kabkota = {code[:5] for code in explicit if "." in code}
         # 2. kecamatan: by a kabupaten/kota, then a province of the text, else unique
@@ -587,9 +597,21 @@ class Gazetteer:
             if len(with_kec) == 1:
                 decided[n] = (with_kec[0], CONF_KECAMATAN_IN_TEXT, "kecamatannya disebut")
                 continue
+            by_comma = [p for p in cands if p.code in raw.comma_kabkota]
+            if len(by_comma) == 1:
+                decided[n] = (by_comma[0], CONF_KECAMATAN_IN_TEXT, "kecamatan di depannya")
+                continue
             in_prov = [p for p in cands if p.level != PROVINSI and p.province_code in provinces]
             if len(in_prov) == 1 and len({p.province_code for p in cands}) > 1:
                 decided[n] = (in_prov[0], CONF_PROVINCE_IN_TEXT, "provinsinya disebut")
+                continue
+            # Regions listed together are usually of one level: "Bekasi, Karawang dan Purwakarta"
+            # are kabupaten, "Depok dan Bogor" kota.
+            cand_provinces = {p.province_code for p in cands if p.level in KABKOTA}
+            levels = {q.level for q in explicit_places if q.level in KABKOTA and q.province_code in cand_provinces}
+            same_level = [p for p in cands if p.level in levels]
+            if len(levels) == 1 and len(same_level) == 1:
+                decided[n] = (same_level[0], CONF_NEIGHBOURS, "setingkat dengan wilayah lain yang disebut")
                 continue
             province = [p for p in cands if p.level == PROVINSI]
             kota = [p for p in cands if p.level == KOTA]

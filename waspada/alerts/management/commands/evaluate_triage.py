@@ -43,6 +43,13 @@ class Command(BaseCommand):
         out(f"  recall   {pct(ex.recall)}  (syarat >= {evaluation.RECALL_REQUIRED})")
         out(f"  F1       {pct(ex.f1)}")
         out(f"  benar {ex.true_positives}, salah temu {ex.false_positives}, terlewat {ex.false_negatives}")
+        everything = result.extraction_all
+        if everything is not None:
+            out(
+                f"  seluruh korpus (gazetir tidak dilatih): presisi {pct(everything.precision)}, "
+                f"recall {pct(everything.recall)}, salah temu {everything.false_positives}, "
+                f"terlewat {everything.false_negatives}"
+            )
         out("")
         out("Saran kategori")
         out(f"  akurasi          {pct(cat.accuracy)}")
@@ -54,8 +61,8 @@ class Command(BaseCommand):
             out(f"  {code:<32} {pct(cat.precision[code]):>8} {pct(cat.recall[code]):>8} {cat.support[code]:>4}")
         if options["rincian"]:
             out("")
-            out("Kab/kota yang salah:")
-            for id_, expected, found in ex.errors:
+            out("Kab/kota yang salah (seluruh korpus):")
+            for id_, expected, found in everything.errors if everything is not None else ex.errors:
                 out(f"  {id_}: diharapkan {sorted(expected)}, ditemukan {sorted(found)}")
             out("Kategori yang salah atau abstain:")
             for id_, expected_cat, suggested, conf in result.category_errors:
