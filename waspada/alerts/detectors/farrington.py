@@ -187,6 +187,42 @@ def _solve(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
     return solution, inv
 
 
+class _GramPlan:
+    """XᵀWX for many weight vectors at once, from the distinct non-zero column products only.
+
+    The seasonal indicators are disjoint, so most products xᵢ·xⱼ are zero or repeat another
+    (dᵢ² = 1·dᵢ): 33 distinct columns instead of 144 for the default model, one matrix product.
+    """
+
+    def __init__(self, x: FloatArray) -> None:
+        q = x.shape[1]
+        features: list[FloatArray] = []
+        seen: dict[bytes, int] = {}
+        rows, cols, which = [], [], []
+        for i in range(q):
+            for j in range(i, q):
+                product = x[:, i] * x[:, j]
+                if not product.any():
+                    continue
+                key = product.tobytes()
+                if key not in seen:
+                    seen[key] = len(features)
+                    features.append(product)
+                rows.append(i)
+                cols.append(j)
+                which.append(seen[key])
+        self.q = q
+        self.features = np.column_stack(features)
+        self.rows, self.cols, self.which = np.array(rows), np.array(cols), np.array(which)
+
+    def xtwx(self, w: FloatArray) -> FloatArray:
+        sums = w @ self.features
+        out = np.zeros((w.shape[0], self.q, self.q))
+        out[:, self.rows, self.cols] = sums[:, self.which]
+        out[:, self.cols, self.rows] = sums[:, self.which]
+        return out
+
+
 def _irls(x: FloatArray, y: FloatArray, prior: FloatArray) -> _Fit:
     """R's glm.fit for the quasi-Poisson family with log link, for many responses at once.
 
@@ -195,8 +231,7 @@ def _irls(x: FloatArray, y: FloatArray, prior: FloatArray) -> _Fit:
     """
     n_series = y.shape[0]
     q = x.shape[1]
-    # Outer products of the rows once: XᵀWX for every series is then one matrix product.
-    xx = (x[:, :, None] * x[:, None, :]).reshape(x.shape[0], q * q)
+    gram = _GramPlan(x)
     mu = y + 0.1
     eta = np.log(mu)
     devold = _dev(y, mu, prior)
@@ -212,7 +247,7 @@ def _irls(x: FloatArray, y: FloatArray, prior: FloatArray) -> _Fit:
         ya, mua, etaa, pa = y[act], mu[act], eta[act], prior[act]
         z = etaa + (ya - mua) / mua
         w = pa * mua  # weights · (dμ/dη)² / V(μ) with dμ/dη = V(μ) = μ
-        xtwx = (w @ xx).reshape(-1, q, q)
+        xtwx = gram.xtwx(w)
         xtwz = (w * z) @ x
         new_beta, inv = _solve(xtwx, xtwz)
         finite = np.isfinite(new_beta).all(axis=1)
