@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
+from waspada.core.timezones import to_local
 from waspada.incidents import location, rollup, services
 from waspada.incidents import mapping as mapping_mod
 from waspada.incidents.mapping import Mapping, MappingError, value_key
@@ -466,43 +467,111 @@ def _column_labels(table: Table, bound: dict[str, int]) -> dict[str, str]:
     return labels
 
 
+def _parsers(spec: Mapping, codes: Codes) -> dict[str, Callable[[Any], Any]]:
+    """One parser per field: raw cell → value, or ValueError with the message to show."""
+
+    def count(raw: Any) -> int:
+        if type(raw) is str and raw.isdigit():  # the common case, fast
+            return int(raw)
+        return _parse_count(raw)
+
+    def day(raw: Any) -> date:
+        if type(raw) is str and spec.date_formats[0] == "%Y-%m-%d" and len(raw) == 10:
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                pass
+        return _parse_date(raw, spec.date_formats)
+
+    def code_of(name: str) -> Callable[[Any], Any]:
+        def parse(raw: Any) -> IncidentCode:
+            code = codes.find(CODE_KINDS[name], spec.mapped_value(name, _text(raw)))
+            if code is None:
+                raise ValueError(_("Kode «%(value)s» tidak dikenal untuk isian ini.") % {"value": _text(raw)})
+            return code
+
+        return parse
+
+    def choice_of(name: str) -> Callable[[Any], Any]:
+        def parse(raw: Any) -> str:
+            choice = _choice(CHOICES[name], spec.mapped_value(name, _text(raw)))
+            if choice is None:
+                raise ValueError(_("Nilai «%(value)s» tidak dikenal untuk isian ini.") % {"value": _text(raw)})
+            return choice
+
+        return parse
+
+    def text_of(name: str) -> Callable[[Any], Any]:
+        limit = TEXT_LIMITS.get(name)
+
+        def parse(raw: Any) -> str:
+            text = _text(raw)
+            if limit is not None and len(text) > limit:
+                raise ValueError(_("Teks terlalu panjang (paling banyak %(n)d karakter).") % {"n": limit})
+            return text
+
+        return parse
+
+    parsers: dict[str, Callable[[Any], Any]] = {}
+    for name in mapping_mod.FIELDS:
+        if name in mapping_mod.IMPACT_FIELDS:
+            parsers[name] = count
+        elif name in mapping_mod.DATE_FIELDS:
+            parsers[name] = _cached(day)
+        elif name in CODE_KINDS:
+            parsers[name] = _cached(code_of(name))
+        elif name in CHOICES:
+            parsers[name] = _cached(choice_of(name))
+        elif name in mapping_mod.COORDINATE_FIELDS:
+            parsers[name] = location.parse_coordinate
+        else:
+            parsers[name] = text_of(name)
+    return parsers
+
+
+def _cached(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Files repeat their dates, categories and choices: parse each distinct cell once."""
+    memo: dict[Any, Any] = {}
+
+    def parse_once(raw: Any) -> Any:
+        key = (type(raw), raw)
+        try:
+            hit = memo[key]
+        except KeyError:
+            try:
+                hit = memo[key] = (True, parse(raw))
+            except ValueError as exc:
+                hit = memo[key] = (False, exc)
+        except TypeError:  # unhashable cell
+            return parse(raw)
+        if hit[0]:
+            return hit[1]
+        raise hit[1]
+
+    return parse_once
+
+
 def _parse_rows(table: Table, spec: Mapping, bound: dict[str, int], errors: _Errors, codes: Codes) -> list[_Row]:
     parsed: list[_Row] = []
     seen_ids: dict[str, int] = {}
-    defaults = spec.defaults
+    parsers = _parsers(spec, codes)
+    active = [
+        (name, bound.get(name, -1), spec.defaults.get(name), parsers[name])
+        for name in mapping_mod.FIELDS
+        if name in bound or name in spec.defaults
+    ]
     for number, cells in table.rows:
         row = _Row(number)
         values = row.values
-        for name in mapping_mod.FIELDS:
-            index = bound.get(name)
-            raw = cells[index] if index is not None and index < len(cells) else None
-            if _is_empty(raw):
-                raw = defaults.get(name)
-                if _is_empty(raw):
+        width = len(cells)
+        for name, index, default, parse in active:
+            raw = cells[index] if 0 <= index < width else None
+            if raw is None or raw == "" or (type(raw) is str and not raw.strip()):
+                raw = default
+                if raw is None or raw == "":
                     continue
             try:
-                if name in mapping_mod.IMPACT_FIELDS:
-                    values[name] = _parse_count(raw)
-                elif name in mapping_mod.DATE_FIELDS:
-                    values[name] = _parse_date(raw, spec.date_formats)
-                elif name in CODE_KINDS:
-                    code = codes.find(CODE_KINDS[name], spec.mapped_value(name, _text(raw)))
-                    if code is None:
-                        raise ValueError(_("Kode «%(value)s» tidak dikenal untuk isian ini.") % {"value": _text(raw)})
-                    values[name] = code
-                elif name in CHOICES:
-                    choice = _choice(CHOICES[name], spec.mapped_value(name, _text(raw)))
-                    if choice is None:
-                        raise ValueError(_("Nilai «%(value)s» tidak dikenal untuk isian ini.") % {"value": _text(raw)})
-                    values[name] = choice
-                elif name in mapping_mod.COORDINATE_FIELDS:
-                    values[name] = location.parse_coordinate(raw)
-                else:
-                    text = _text(raw)
-                    limit = TEXT_LIMITS.get(name)
-                    if limit is not None and len(text) > limit:
-                        raise ValueError(_("Teks terlalu panjang (paling banyak %(n)d karakter).") % {"n": limit})
-                    values[name] = text
+                values[name] = parse(raw)
             except ValueError as exc:
                 message = str(exc)
                 if name in mapping_mod.COORDINATE_FIELDS:
@@ -593,24 +662,30 @@ def _resolve_regions(rows: list[_Row], spec: Mapping, errors: _Errors, resolver:
 
 
 def _validate_rows(rows: list[_Row], errors: _Errors, now: datetime) -> None:
-    """services.validate on each row still standing: the same rules as a form."""
+    """The rules of ``services.validate`` that a parsed row can still break (the rest — codes,
+    counts, choices, coordinates — were checked while parsing), without its per-row cost."""
+    today = {zone: to_local(now, zone).date() for zone in Region.TimeZone.values}
+    levels = services.INCIDENT_REGION_LEVELS
     for row in rows:
-        if row.failed or row.region is None:
+        region = row.region
+        if row.failed or region is None:
             continue
         values = row.values
-        data = services.IncidentInput(
-            title=values.get("title") or "-",
-            occurred_on=values["occurred_on"],
-            region=row.region,
-            category=values["category"],
-            reported_on=values.get("reported_on"),
-            latitude=values.get("latitude"),
-            longitude=values.get("longitude"),
-            **{k: values[k] for k in (*Incident.IMPACT_FIELDS, *CHOICES) if k in values and k != "source_kind"},
-        )
-        for name, messages in services.validate(data, now=now).items():
-            for message in messages:
-                errors.add(row, name, message)
+        if region.level not in levels or region.kabkota_id is None:
+            errors.add(row, "region", _("Pilih kabupaten/kota, kecamatan atau desa/kelurahan tempat kejadian."))
+            continue
+        local_today = today.get(region.timezone) or today["WIB"]
+        occurred = values["occurred_on"]
+        if occurred > local_today:
+            errors.add(row, "occurred_on", _("Tanggal kejadian tidak boleh di masa depan."))
+        reported = values.get("reported_on")
+        if reported is not None:
+            if reported > local_today:
+                errors.add(row, "reported_on", _("Tanggal dilaporkan tidak boleh di masa depan."))
+            elif values.get("date_precision", Incident.DatePrecision.DAY) == Incident.DatePrecision.DAY and (
+                reported < occurred
+            ):
+                errors.add(row, "reported_on", _("Tanggal dilaporkan tidak boleh sebelum tanggal kejadian."))
 
 
 def _title(values: dict[str, Any], region: Region, resolver: RegionResolver) -> str:
