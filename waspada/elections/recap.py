@@ -6,25 +6,25 @@ recap whatever the number of violations) and scoped with ``access.election_q`` /
 ``access.health_event_q``. Python only labels and orders the grouped rows.
 
 10-day periods follow the Bawaslu recap (``calendar.campaign_periods``). A violation's day is its
-day in the region's own zone, so the database groups per zone (WIB, WITA, WIT: three queries),
-each by local date, and the dates are folded into periods here.
+day in the region's own zone: each period is counted between its local midnights in WIB, WITA
+and WIT, as conditional counts of one scan.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Subquery, Sum, Value, When
 
 from waspada.core.timezones import tzinfo_for, zone_for_province
 from waspada.elections import calendar, nphd, selectors
 from waspada.elections.models import (
     CandidatePair,
+    Contest,
     Disbursement,
     Election,
     ElectionStage,
@@ -45,7 +45,15 @@ def type_label(name: str) -> str:
 
 
 def _base(user: Any, election: Election, filters: selectors.ViolationFilter | None) -> QuerySet[ProkesViolation]:
-    qs = ProkesViolation.objects.filter(access.election_q(user), deleted_at__isnull=True, contest__election=election)
+    # The election is matched on ``contest_id + 0``: with one election holding nearly every
+    # violation, walking the contest index row by row is ~40× slower on SQLite than a scan; the
+    # scope keys (province/kabkota indexes) still narrow the rows for regional users.
+    contests = Contest.objects.filter(election=election).order_by().values("id")
+    qs = (
+        ProkesViolation.objects.filter(access.election_q(user), deleted_at__isnull=True)
+        .alias(contest_key=F("contest_id") + 0)
+        .filter(contest_key__in=Subquery(contests))
+    )
     if filters is not None:
         qs = qs.filter(filters.q())
     return qs
@@ -91,60 +99,132 @@ def _zone_provinces() -> dict[str, list[int]]:
     return zones
 
 
-def violations_by_local_day(
-    user: Any, election: Election, filters: selectors.ViolationFilter | None = None
-) -> dict[date, int]:
-    """Violation counts per day in each region's own zone (one grouped query per zone)."""
-    base = _base(user, election, filters)
-    counts: dict[date, int] = defaultdict(int)
-    for zone, province_ids in _zone_provinces().items():
-        grouped = (
-            base.filter(province_id__in=province_ids)
-            .annotate(day=TruncDate("occurred_at", tzinfo=tzinfo_for(zone)))
-            .values("day")
-            .annotate(n=Count("id"))
-            .order_by()
+def _local_midnight(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tzinfo_for(zone))
+
+
+def _period_bucket(periods: list[calendar.CampaignPeriod]) -> Case:
+    """0 before the campaign, 1…n the 10-day period, n + 1 after it — by the local day.
+
+    Boundaries are the periods' local midnights as instants, per zone (WIB, WITA and WIT keep
+    no daylight saving, so this is exact); one CASE per row, no date function in the database.
+    """
+    days = [p.starts_on for p in periods] + [periods[-1].ends_on + timedelta(days=1)]
+
+    def by_zone(zone: str) -> Case:
+        return Case(
+            *[When(occurred_at__lt=_local_midnight(d, zone), then=Value(i)) for i, d in enumerate(days)],
+            default=Value(len(days)),
+            output_field=IntegerField(),
         )
-        for row in grouped:
-            counts[row["day"]] += row["n"]
-    return dict(counts)
+
+    zones = _zone_provinces()
+    return Case(
+        When(province_id__in=zones.get("WITA", []), then=by_zone("WITA")),
+        When(province_id__in=zones.get("WIT", []), then=by_zone("WIT")),
+        default=by_zone("WIB"),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every violation recap but the per-paslon one, from a single grouped scan."""
+
+    total: int
+    periods: PeriodRecap
+    stages: list[Row]
+    regions: list[Row]  # provinces, or kabupaten/kota with ``level="kabkota"``
+    activities: list[Row]
+    types: list[Row]
+
+
+def violation_overview(
+    user: Any,
+    election: Election,
+    filters: selectors.ViolationFilter | None = None,
+    *,
+    level: str = "provinsi",
+    province: Region | None = None,
+) -> Overview:
+    """Totals by 10-day period, stage, region, activity and type in one query.
+
+    The database groups by (period, stage, region, activity) — a few hundred to a few thousand
+    groups whatever the number of violations — with the type counts as conditional sums; the
+    groups are then added up per dimension here. Pages showing several recaps call this once.
+    """
+    periods = selectors.campaign_periods(election)
+    region_column = "province_id" if level == "provinsi" else "kabkota_id"
+    qs = _base(user, election, filters)
+    if province is not None:
+        qs = qs.filter(province=province)
+    qs = qs.annotate(
+        g_stage=F("stage_id") + 0,
+        g_region=F(region_column) + 0,
+        g_period=_period_bucket(periods) if periods else Value(0, output_field=IntegerField()),
+    )
+    type_counts: dict[str, Any] = {
+        name: Count("id", filter=Q(**{name: True})) for name in ProkesViolation.VIOLATION_FIELDS
+    }
+    type_counts["other"] = Count("id", filter=~Q(other_violation=""))
+    groups = qs.values("g_period", "g_stage", "g_region", "activity").annotate(n=Count("id"), **type_counts).order_by()
+    total = 0
+    by_period: dict[int, int] = defaultdict(int)
+    by_stage: dict[Any, int] = defaultdict(int)
+    by_region: dict[int, int] = defaultdict(int)
+    by_activity: dict[str, int] = defaultdict(int)
+    by_type: dict[str, int] = defaultdict(int)
+    for group in groups:
+        g: dict[str, Any] = dict(group)
+        n = g["n"]
+        total += n
+        by_period[g["g_period"]] += n
+        by_stage[g["g_stage"]] += n
+        if g["g_region"] is not None:
+            by_region[g["g_region"]] += n
+        by_activity[g["activity"]] += n
+        for name in TYPE_FIELDS:
+            by_type[name] += g[name]
+    period_rows = [PeriodRow(p, by_period.get(p.number, 0)) for p in periods]
+    stage_rows = [
+        Row(s.code, s.name, by_stage.get(s.pk, 0), extra={"starts_on": s.starts_on, "ends_on": s.ends_on})
+        for s in ElectionStage.objects.filter(election=election).order_by("order", "starts_on")
+    ]
+    if by_stage.get(None):
+        stage_rows.append(Row("", "Tanpa tahapan", by_stage[None]))
+    return Overview(
+        total=total,
+        periods=PeriodRecap(period_rows, by_period.get(0, 0), by_period.get(len(periods) + 1, 0) if periods else 0),
+        stages=stage_rows,
+        regions=_region_rows(dict(by_region)),
+        activities=[Row(v, str(label), by_activity.get(v, 0)) for v, label in ProkesViolation.Activity.choices],
+        types=[Row(name, type_label(name), by_type[name]) for name in TYPE_FIELDS],
+    )
 
 
 def violations_by_period(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None
 ) -> PeriodRecap:
     """Violations per 10-day campaign period (every period listed, zero included)."""
-    periods = selectors.campaign_periods(election)
-    by_day = violations_by_local_day(user, election, filters)
-    per = dict.fromkeys(range(1, len(periods) + 1), 0)
-    before = after = 0
-    for day, n in by_day.items():
-        found = calendar.period_of(periods, day)
-        if found is not None:
-            per[found.number] += n
-        elif periods and day < periods[0].starts_on:
-            before += n
-        else:
-            after += n
-    return PeriodRecap([PeriodRow(p, per[p.number]) for p in periods], before, after)
+    return violation_overview(user, election, filters).periods
 
 
 def violations_by_stage(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> list[Row]:
     """Per stage in calendar order (every stage listed, zero included)."""
-    grouped: dict[Any, int] = dict(
-        _base(user, election, filters)
-        .values("stage_id")
+    return violation_overview(user, election, filters).stages
+
+
+def _grouped(qs: QuerySet[ProkesViolation], column: str) -> dict[Any, int]:
+    """Counts per value of a key column. ``column + 0`` makes SQLite scan the table once and
+    group in a small temporary tree, instead of walking the column's index and fetching every
+    row out of order (several times slower); PostgreSQL hashes either way."""
+    return dict(
+        qs.annotate(group_key=F(column) + 0)
+        .values("group_key")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("stage_id", "n")
+        .values_list("group_key", "n")
     )
-    rows = [
-        Row(s.code, s.name, grouped.get(s.pk, 0), extra={"starts_on": s.starts_on, "ends_on": s.ends_on})
-        for s in ElectionStage.objects.filter(election=election).order_by("order", "starts_on")
-    ]
-    if grouped.get(None):
-        rows.append(Row("", "Tanpa tahapan", grouped[None]))
-    return rows
 
 
 def _region_rows(grouped: dict[int, int]) -> list[Row]:
@@ -156,14 +236,8 @@ def _region_rows(grouped: dict[int, int]) -> list[Row]:
 def violations_by_province(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None
 ) -> list[Row]:
-    grouped = dict(
-        _base(user, election, filters)
-        .values("province_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("province_id", "n")
-    )
-    return _region_rows({k: v for k, v in grouped.items() if k is not None})
+    """Per province, most violations first."""
+    return violation_overview(user, election, filters).regions
 
 
 def violations_by_kabkota(
@@ -173,20 +247,15 @@ def violations_by_kabkota(
     *,
     province: Region | None = None,
 ) -> list[Row]:
-    qs = _base(user, election, filters)
-    if province is not None:
-        qs = qs.filter(province=province)
-    grouped = dict(qs.values("kabkota_id").annotate(n=Count("id")).order_by().values_list("kabkota_id", "n"))
-    return _region_rows({k: v for k, v in grouped.items() if k is not None})
+    """Per kabupaten/kota (of one province when given), most violations first."""
+    return violation_overview(user, election, filters, level="kabkota", province=province).regions
 
 
 def violations_by_pair(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None, *, limit: int | None = None
 ) -> list[Row]:
     """Per paslon (most violations first), plus one row for violations by no paslon."""
-    grouped: dict[Any, int] = dict(
-        _base(user, election, filters).values("pair_id").annotate(n=Count("id")).order_by().values_list("pair_id", "n")
-    )
+    grouped = _grouped(_base(user, election, filters), "pair_id")
     without = grouped.pop(None, 0)
     ranked = sorted(grouped.items(), key=lambda kv: -kv[1])
     if limit is not None:
@@ -216,23 +285,12 @@ def violations_by_pair(
 def violations_by_activity(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None
 ) -> list[Row]:
-    grouped = dict(
-        _base(user, election, filters)
-        .values("activity")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("activity", "n")
-    )
-    return [Row(value, str(label), grouped.get(value, 0)) for value, label in ProkesViolation.Activity.choices]
+    return violation_overview(user, election, filters).activities
 
 
 def violations_by_type(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> list[Row]:
     """Per violation type; one violation may count under several types."""
-    aggregates = {name: Count("id", filter=Q(**{name: True})) for name in ProkesViolation.VIOLATION_FIELDS}
-    aggregates["other"] = Count("id", filter=~Q(other_violation=""))
-    aggregates["total"] = Count("id")
-    result = _base(user, election, filters).aggregate(**aggregates)
-    return [Row(name, type_label(name), result[name] or 0) for name in TYPE_FIELDS]
+    return violation_overview(user, election, filters).types
 
 
 def violation_total(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> int:
