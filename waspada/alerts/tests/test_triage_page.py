@@ -204,3 +204,8 @@ def test_a_bad_upload_answers_400_with_a_message(login_as, name, content, messag
     response = login_as("verifikator.jabar").post(URL, {"teks": "", "berkas": upload})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_the_navigation_offers_triage_to_its_roles_only(login_as):
+    assert b'href="/peringatan/triase/"' in login_as("operator.kotabandung").get("/").content
+    assert b'href="/peringatan/triase/"' not in login_as("pimpinan").get("/").content

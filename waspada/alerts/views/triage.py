@@ -83,7 +83,7 @@ def _context(user: Any, result: TriageResult) -> dict[str, Any]:
     ]
     draft_region = result.draft_region if result.draft_region and scope.covers_code(result.draft_region.code) else None
     if draft_region is None:
-        # The most confident region in scope, if the best one lies outside it.
+        # The first kabupaten/kota or kecamatan named in scope, if the best one lies outside it.
         in_scope = [r.place for r in result.regions if scope.covers_code(r.place.code) and r.place.level != "provinsi"]
         draft_region = in_scope[0] if in_scope else None
     params = service.draft_query(result)
@@ -124,7 +124,7 @@ def _context(user: Any, result: TriageResult) -> dict[str, Any]:
 def triage(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_triage(user)
-    context: dict[str, Any] = {"max_chars": service.MAX_CHARS, "text": "", "errors": []}
+    context: dict[str, Any] = {"max_chars": service.MAX_CHARS, "text": "", "errors": [], "active_nav": "triage"}
     if request.method != "POST":
         return render(request, TEMPLATE, context)
     text = request.POST.get("teks", "")
