@@ -421,17 +421,21 @@ def farrington_batch(
         if full.size:
             ans = _predict_week(x_full, x0_full, tcol, base[todo[full]], s)
             eta0[full], phi[full], trend[full], ok[full] = ans.eta0, ans.phi, ans.trend, ans.ok
+        too_gappy = np.zeros(todo.size, dtype=bool)
         for i in np.flatnonzero(base_gap):
             # Missing baseline weeks are left out of the fit, as the package drops NA responses.
             keep = ~np.isnan(base[todo[i]])
             levels = design.levels[keep]
-            if s.no_periods not in levels:
-                continue  # the current week's level has no data left: not ok
             x_i, x0_i, t_i = _model_matrix(levels, design.back[keep], s)
+            if s.no_periods not in levels or keep.sum() <= x_i.shape[1]:
+                # Nothing left of the current week's season, or no residual degrees of freedom.
+                too_gappy[i] = True
+                continue
             ans = _predict_week(x_i, x0_i, t_i, base[todo[i]][keep][None, :], s)
             eta0[i], phi[i], trend[i], ok[i] = ans.eta0[0], ans.phi[0], ans.trend[0], ans.ok[0]
         rows = todo
-        reason[rows[~ok], col] = Reason.NO_CONVERGENCE
+        reason[rows[~ok & ~too_gappy], col] = Reason.NO_CONVERGENCE
+        reason[rows[too_gappy], col] = Reason.GAP
         with np.errstate(over="ignore"):
             mu0 = np.exp(eta0)
         ub = upper_quantile(np.where(ok, mu0, np.nan), phi, s.alpha)

@@ -96,6 +96,13 @@ def test_a_gap_in_the_last_weeks_gives_no_bound_but_a_baseline_gap_is_left_out_o
     assert farrington(baseline, FIRST).upperbound is not None
 
 
+def test_a_baseline_that_is_mostly_missing_cannot_be_judged() -> None:
+    series = np.full(FIRST, np.nan)
+    series[-4:] = [3, 4, 2, 5]
+    result = farrington(series, FIRST)
+    assert (result.upperbound, result.alarm, result.reason_code) == (None, False, Reason.GAP)
+
+
 def test_negative_counts_give_no_bound_instead_of_an_error() -> None:
     series = [4.0] * FIRST
     series[100] = -2
