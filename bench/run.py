@@ -21,7 +21,7 @@ sys.path[0] = str(ROOT)  # import bench.* and waspada.*; never shadow a library 
 from bench import database  # noqa: E402
 from bench.timing import Result  # noqa: E402
 
-BENCHMARKS = ("load_regions", "region_at", "api", "reports", "detectors")
+BENCHMARKS = ("load_regions", "region_at", "api", "reports", "incidents", "detectors")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,7 +69,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tuple[dict[str, Any], list[Result]]:
     """Set the database up, run the selected benchmarks; the JSON payload and the results."""
-    from bench import bench_api, bench_detectors, bench_load_regions, bench_region_at, bench_reports, dataset, report
+    from bench import (
+        bench_api,
+        bench_detectors,
+        bench_incidents,
+        bench_load_regions,
+        bench_region_at,
+        bench_reports,
+        dataset,
+        report,
+    )
     from bench.dataset import say
 
     selected, quick = args.only or list(BENCHMARKS), args.quick
@@ -82,6 +91,15 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
     if "load_regions" in selected:
         results += bench_load_regions.run(repeats=2 if quick else 5)
     setup["load_regions"] = dataset.load_regions()
+    if "incidents" in selected:  # before the synthetic set: its incidents get points only inside boundaries
+        imported = dataset.import_boundaries(dataset.boundaries_dir())
+        if imported is None:
+            skipped["incidents"] = (
+                f"no kabkota.* boundary file in {dataset.boundaries_dir()} (set WASPADA_BOUNDARIES_DIR)"
+            )
+            selected = [name for name in selected if name != "incidents"]
+        else:
+            setup.update(imported)
     setup.update(dataset.generate_synthetic())
     if "region_at" in selected:
         folder = dataset.boundaries_dir()
@@ -98,6 +116,8 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         results += bench_api.run(requests, 2 if quick else 4, args.threads, args.workers, log_dir)
     if "reports" in selected:
         results += bench_reports.run(repeats=10 if quick else 30)
+    if "incidents" in selected:
+        results += bench_incidents.run(repeats=10 if quick else 30, import_rows=10_000 if quick else 100_000)
     if "detectors" in selected:  # pure numpy on generated series: independent of the data set
         results += bench_detectors.run(repeats=3 if quick else 7)
     payload: dict[str, Any] = {
