@@ -209,3 +209,17 @@ def test_a_bad_upload_answers_400_with_a_message(login_as, name, content, messag
 def test_the_navigation_offers_triage_to_its_roles_only(login_as):
     assert b'href="/peringatan/triase/"' in login_as("operator.kotabandung").get("/").content
     assert b'href="/peringatan/triase/"' not in login_as("pimpinan").get("/").content
+
+
+def test_without_a_date_in_the_text_the_draft_takes_today_in_the_regions_time_zone(monkeypatch):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    # 16:30 UTC is already the next day in Jayapura (WIT, UTC+9) but not in Bandung (WIB, UTC+7).
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 3, 1, 16, 30, tzinfo=UTC))
+    papua = service.draft_incident_input(service.triage("Bentrokan antarwarga pecah di Kota Jayapura."))
+    bandung = service.draft_incident_input(service.triage("Bentrokan antarwarga pecah di Kota Bandung."))
+    assert papua is not None and bandung is not None
+    assert papua.occurred_on == date(2024, 3, 2)
+    assert bandung.occurred_on == date(2024, 3, 1)

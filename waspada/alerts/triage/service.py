@@ -16,11 +16,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.alerts.triage import classifier, gazetteer
 from waspada.alerts.triage.classifier import Classifier, Suggestion
 from waspada.alerts.triage.gazetteer import Mention, Place
+from waspada.core.timezones import to_local
 
 if TYPE_CHECKING:
     from waspada.incidents.services import IncidentInput
@@ -203,7 +205,8 @@ def draft_incident_input(result: TriageResult, *, occurred_on: date | None = Non
         return None
     return IncidentInput(
         title=result.title,
-        occurred_on=occurred_on or result.occurred_on or date.today(),
+        # No date in the text: today in the region's own time zone, for the person to correct.
+        occurred_on=occurred_on or result.occurred_on or to_local(timezone.now(), region.timezone).date(),
         region=region,
         category=category,
         narrative=result.text,
