@@ -85,12 +85,13 @@ def _window_stats(counts: FloatArray, baseline: int) -> tuple[FloatArray, FloatA
             return window
 
         s1, s2 = sums(values), sums(values * values)
-        missing = sums((~finite).astype(float)) > 0
         mean = s1 / baseline
         var = np.maximum(baseline * s2 - s1 * s1, 0.0) / (baseline * (baseline - 1))
         sd = np.sqrt(var)
-        mean[missing] = np.nan
-        sd[missing] = np.nan
+        if not finite.all():
+            missing = sums((~finite).astype(float)) > 0
+            mean[missing] = np.nan
+            sd[missing] = np.nan
         return mean, sd
     windows = sliding_window_view(counts, baseline, axis=1)
     mean = windows.mean(axis=2)
@@ -173,10 +174,14 @@ def ears_batch(
     # y_{t−2} and their C2 windows).
     back_from, back_to = {"C1": (1, baseline), "C2": (3, baseline + 2), "C3": (0, baseline + 4)}[m]
     reason[:, ~ok_cols] = Reason.SHORT_HISTORY
-    gap = (window_count(missing, judged, back_from, back_to) > 0) & ok_cols
-    neg = (window_count(negative, judged, back_from, back_to) > 0) & ok_cols
-    if m != "C3":
-        neg |= negative[:, np.clip(judged - 1, 0, n_weeks - 1)] & ok_cols
+    gap = np.zeros(reason.shape, dtype=bool)
+    neg = np.zeros(reason.shape, dtype=bool)
+    if missing.any():  # clean data, the usual case, skips the window counts
+        gap = (window_count(missing, judged, back_from, back_to) > 0) & ok_cols
+    if negative.any():
+        neg = (window_count(negative, judged, back_from, back_to) > 0) & ok_cols
+        if m != "C3":  # a negative current count is refused too
+            neg |= negative[:, np.clip(judged - 1, 0, n_weeks - 1)] & ok_cols
     reason[gap] = Reason.GAP
     reason[neg & ~gap] = Reason.NEGATIVE
     leftover = np.isnan(upper) & (reason == Reason.OK)
