@@ -223,3 +223,23 @@ def test_without_a_date_in_the_text_the_draft_takes_today_in_the_regions_time_zo
     assert papua is not None and bandung is not None
     assert papua.occurred_on == date(2024, 3, 2)
     assert bandung.occurred_on == date(2024, 3, 1)
+
+
+def test_a_long_text_is_cut_in_the_draft_link_and_the_page_says_so(login_as):
+    text = (TEXT + " ") * 20
+    response = login_as("operator.kotabandung").post(URL, {"teks": text})
+    assert response.status_code == 200
+    query = parse_qs(urlsplit(response.context["draft_url"]).query)
+    assert len(query["uraian"][0]) == 2000
+    assert text.strip().startswith(query["uraian"][0])
+    assert "Uraian dalam draf dipotong" in response.content.decode()
+
+
+def test_an_ambiguous_kecamatan_is_listed_with_its_candidates(login_as):
+    response = login_as("analis.nasional").post(
+        URL, {"teks": "Tawuran pelajar di Kecamatan Sukajadi, tiga siswa luka."}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="triage-unresolved"' in html
+    assert "14.71.01" in html and "32.73.07" in html
