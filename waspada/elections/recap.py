@@ -147,31 +147,36 @@ def violation_overview(
     level: str = "provinsi",
     province: Region | None = None,
 ) -> Overview:
-    """Totals by 10-day period, stage, region, activity and type in one query.
+    """Totals by 10-day period, stage, region, activity and type in two grouped queries.
 
-    The database groups by (period, stage, region, activity) — a few hundred to a few thousand
-    groups whatever the number of violations — with the type counts as conditional sums; the
-    groups are then added up per dimension here. Pages showing several recaps call this once.
+    The database groups by (period, stage, activity) — at most a few hundred groups whatever the
+    number of violations — with the type counts as conditional sums, and by region; the groups
+    are added up per dimension here. Pages showing several recaps call this once.
     """
     periods = selectors.campaign_periods(election)
     region_column = "province_id" if level == "provinsi" else "kabkota_id"
     qs = _base(user, election, filters)
     if province is not None:
         qs = qs.filter(province=province)
-    qs = qs.annotate(
-        g_stage=F("stage_id") + 0,
-        g_region=F(region_column) + 0,
-        g_period=_period_bucket(periods) if periods else Value(0, output_field=IntegerField()),
-    )
     type_counts: dict[str, Any] = {
         name: Count("id", filter=Q(**{name: True})) for name in ProkesViolation.VIOLATION_FIELDS
     }
     type_counts["other"] = Count("id", filter=~Q(other_violation=""))
-    groups = qs.values("g_period", "g_stage", "g_region", "activity").annotate(n=Count("id"), **type_counts).order_by()
+    # Two grouped queries: (period, stage, activity) with the type counts — a few hundred groups
+    # at most — and the region key alone; multiplying the region into the first would make
+    # tens of thousands of groups at kabupaten/kota level.
+    groups = (
+        qs.annotate(
+            g_stage=F("stage_id") + 0,
+            g_period=_period_bucket(periods) if periods else Value(0, output_field=IntegerField()),
+        )
+        .values("g_period", "g_stage", "activity")
+        .annotate(n=Count("id"), **type_counts)
+        .order_by()
+    )
     total = 0
     by_period: dict[int, int] = defaultdict(int)
     by_stage: dict[Any, int] = defaultdict(int)
-    by_region: dict[int, int] = defaultdict(int)
     by_activity: dict[str, int] = defaultdict(int)
     by_type: dict[str, int] = defaultdict(int)
     for group in groups:
@@ -180,11 +185,10 @@ def violation_overview(
         total += n
         by_period[g["g_period"]] += n
         by_stage[g["g_stage"]] += n
-        if g["g_region"] is not None:
-            by_region[g["g_region"]] += n
         by_activity[g["activity"]] += n
         for name in TYPE_FIELDS:
             by_type[name] += g[name]
+    by_region = {k: v for k, v in _grouped(qs, region_column).items() if k is not None}
     period_rows = [PeriodRow(p, by_period.get(p.number, 0)) for p in periods]
     stage_rows = [
         Row(s.code, s.name, by_stage.get(s.pk, 0), extra={"starts_on": s.starts_on, "ends_on": s.ends_on})
@@ -237,7 +241,8 @@ def violations_by_province(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None
 ) -> list[Row]:
     """Per province, most violations first."""
-    return violation_overview(user, election, filters).regions
+    grouped = _grouped(_base(user, election, filters), "province_id")
+    return _region_rows({k: v for k, v in grouped.items() if k is not None})
 
 
 def violations_by_kabkota(
@@ -248,7 +253,10 @@ def violations_by_kabkota(
     province: Region | None = None,
 ) -> list[Row]:
     """Per kabupaten/kota (of one province when given), most violations first."""
-    return violation_overview(user, election, filters, level="kabkota", province=province).regions
+    qs = _base(user, election, filters)
+    if province is not None:
+        qs = qs.filter(province=province)
+    return _region_rows({k: v for k, v in _grouped(qs, "kabkota_id").items() if k is not None})
 
 
 def violations_by_pair(

@@ -166,3 +166,15 @@ def test_nphd_realisation_per_recipient_and_compliance_per_region(personas: dict
     assert (
         recap.nphd_realisation(personas["operator.kotabandung"], crafted["election"], date(2020, 12, 1))[-1].amount == 0
     )
+
+
+def test_the_overview_gives_every_recap_at_once(personas: dict, crafted: dict) -> None:
+    user, election = personas["analis.nasional"], crafted["election"]
+    overview = recap.violation_overview(user, election, level="kabkota", province=f.region("32"))
+    assert overview.total == 4
+    assert [(r.code, r.count) for r in overview.regions] == [("32.04", 4)]
+    assert [r.count for r in overview.periods.rows] == [2, 1, 0, 0, 0, 0, 0, 0]
+    assert overview.periods.before_campaign == 1
+    assert counts(overview.types) == {"over_capacity": 2, "no_masks": 2, "banned_activity": 1}
+    national = recap.violation_overview(user, election)
+    assert national.total == 7 and counts(national.stages) == counts(recap.violations_by_stage(user, election))
