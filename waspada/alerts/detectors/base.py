@@ -34,16 +34,23 @@ class Reason(enum.IntEnum):
     NO_THRESHOLD = 7
 
 
-# Plain Indonesian text (this module is pure: no Django settings needed to read it).
+def gettext_noop(message: str) -> str:
+    """Marks a string for makemessages without needing Django settings (Django's own needs them)."""
+    return message
+
+
+# Indonesian text marked for translation: a page shows ``gettext(reason_text(code))``.
 REASON_TEXT: dict[Reason, str] = {
     Reason.OK: "",
-    Reason.SHORT_HISTORY: "riwayat data belum cukup panjang untuk metode ini",
-    Reason.GAP: "ada minggu tanpa data (celah) dalam jendela yang diperlukan",
-    Reason.NEGATIVE: "ada jumlah negatif dalam jendela yang diperlukan",
-    Reason.ZERO_SPREAD: "simpangan baku baseline nol sehingga statistik C2 tidak terdefinisi (atur min_sigma)",
-    Reason.FEW_CASES: "kurang dari batas kasus minimum dalam minggu-minggu terakhir",
-    Reason.NO_CONVERGENCE: "model GLM tidak konvergen, dengan maupun tanpa tren",
-    Reason.NO_THRESHOLD: "nilai harapan model tak hingga sehingga ambang tidak dapat dihitung",
+    Reason.SHORT_HISTORY: gettext_noop("riwayat data belum cukup panjang untuk metode ini"),
+    Reason.GAP: gettext_noop("ada minggu tanpa data (celah) dalam jendela yang diperlukan"),
+    Reason.NEGATIVE: gettext_noop("ada jumlah negatif dalam jendela yang diperlukan"),
+    Reason.ZERO_SPREAD: gettext_noop(
+        "simpangan baku baseline nol sehingga statistik C2 tidak terdefinisi (atur min_sigma)"
+    ),
+    Reason.FEW_CASES: gettext_noop("kurang dari batas kasus minimum dalam minggu-minggu terakhir"),
+    Reason.NO_CONVERGENCE: gettext_noop("model GLM tidak konvergen, dengan maupun tanpa tren"),
+    Reason.NO_THRESHOLD: gettext_noop("nilai harapan model tak hingga sehingga ambang tidak dapat dihitung"),
 }
 
 
