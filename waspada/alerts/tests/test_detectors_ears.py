@@ -145,3 +145,11 @@ def test_c1_and_c2_statistics_are_unchanged_by_scaling_the_whole_series(
     else:
         assert not np.isfinite(b)
     assert bool(base.alarm[0, 0]) == bool(scaled.alarm[0, 0])
+
+
+def test_non_integer_counts_use_the_two_pass_formula() -> None:
+    # Rates rather than counts: the exact cumulative-sum shortcut does not apply.
+    series = [2.5, 4.25, 3.0, 5.5, 1.0, 3.75, 3.0, 9.0]
+    result = ears(series, 8, "C1")
+    window = np.array(series[:7])
+    assert result.upperbound == pytest.approx(window.mean() + Z_001 * window.std(ddof=1), rel=1e-12)
