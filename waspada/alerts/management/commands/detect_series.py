@@ -45,9 +45,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--alpha", type=float, default=None, help="Alfa (bawaan: 0,001 C1/C2, 0,025 C3, 0,05 Farrington)."
         )
-        parser.add_argument(
-            "--min-sigma", type=float, default=None, help="EARS: batas bawah simpangan (bawaan 0)."
-        )
+        parser.add_argument("--min-sigma", type=float, default=None, help="EARS: batas bawah simpangan (bawaan 0).")
         parser.add_argument("--b", type=int, default=None, help="Farrington: jumlah tahun ke belakang (bawaan 4).")
         parser.add_argument("--w", type=int, default=None, help="Farrington: setengah lebar jendela (bawaan 3).")
         parser.add_argument(
