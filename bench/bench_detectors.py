@@ -1,4 +1,4 @@
-"""Benchmark e: the early-warning detectors on national-sized weekly series.
+"""Benchmark f: the early-warning detectors on national-sized weekly series.
 
 Issue 5's targets, each the median of repeated calls in this process:
 
