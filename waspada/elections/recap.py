@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Subquery, Sum, Value, When
 
 from waspada.core.timezones import tzinfo_for, zone_for_province
@@ -44,14 +45,19 @@ def type_label(name: str) -> str:
     return str(getattr(ProkesViolation._meta.get_field(name), "verbose_name", name))
 
 
+def _key(column: str) -> Any:
+    """The column as a grouping/matching key. On SQLite ``column + 0``: SQLite would otherwise
+    walk the column's index and fetch every row out of order (several times slower than one
+    scan when one election holds almost every violation); PostgreSQL plans the plain column well."""
+    return F(column) + 0 if connection.vendor == "sqlite" else F(column)
+
+
 def _base(user: Any, election: Election, filters: selectors.ViolationFilter | None) -> QuerySet[ProkesViolation]:
-    # The election is matched on ``contest_id + 0``: with one election holding nearly every
-    # violation, walking the contest index row by row is ~40× slower on SQLite than a scan; the
-    # scope keys (province/kabkota indexes) still narrow the rows for regional users.
+    # The scope keys (province/kabkota indexes) still narrow the rows for regional users.
     contests = Contest.objects.filter(election=election).order_by().values("id")
     qs = (
         ProkesViolation.objects.filter(access.election_q(user), deleted_at__isnull=True)
-        .alias(contest_key=F("contest_id") + 0)
+        .alias(contest_key=_key("contest_id"))
         .filter(contest_key__in=Subquery(contests))
     )
     if filters is not None:
@@ -167,7 +173,7 @@ def violation_overview(
     # tens of thousands of groups at kabupaten/kota level.
     groups = (
         qs.annotate(
-            g_stage=F("stage_id") + 0,
+            g_stage=_key("stage_id"),
             g_period=_period_bucket(periods) if periods else Value(0, output_field=IntegerField()),
         )
         .values("g_period", "g_stage", "activity")
@@ -219,11 +225,9 @@ def violations_by_stage(user: Any, election: Election, filters: selectors.Violat
 
 
 def _grouped(qs: QuerySet[ProkesViolation], column: str) -> dict[Any, int]:
-    """Counts per value of a key column. ``column + 0`` makes SQLite scan the table once and
-    group in a small temporary tree, instead of walking the column's index and fetching every
-    row out of order (several times slower); PostgreSQL hashes either way."""
+    """Counts per value of a key column (see ``_key``)."""
     return dict(
-        qs.annotate(group_key=F(column) + 0)
+        qs.annotate(group_key=_key(column))
         .values("group_key")
         .annotate(n=Count("id"))
         .order_by()
