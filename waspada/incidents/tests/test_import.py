@@ -176,6 +176,41 @@ def test_the_rollup_and_one_audit_event_follow_the_import(db, tmp_path, personas
     assert events.get().after["new"] == 3
 
 
+def test_a_large_import_rebuilds_its_weeks_to_the_same_cells_as_a_full_rebuild(
+    db, tmp_path, personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    from waspada.incidents import rollup
+    from waspada.incidents.tests.factories import registered
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registered(personas["operator.kotabandung"], occurred_on=date(2020, 9, 1))  # outside the file's weeks
+    monkeypatch.setattr(importing, "REFRESH_KEYS_MAX", 0)  # force the range rebuild
+    rows = [
+        row(f"A{i}", tanggal=f"2020-10-{1 + i % 28:02d}", kode=("32.73", "32.04", "11.01")[i % 3]) for i in range(60)
+    ]
+    rows.append(row("B1", luka="0", meninggal="4", kategori="sengketa-lahan"))
+    importing.run(csv_file(tmp_path, *rows), MAPPING, dry_run=False)
+
+    def cells():
+        return sorted(
+            IncidentWeeklyRollup.objects.values_list(
+                "kabkota_id",
+                "province_id",
+                "week_start",
+                "category_id",
+                "incidents",
+                "with_casualties",
+                "killed",
+                "injured",
+            )
+        )
+
+    after_import = cells()
+    assert sum(c[4] for c in after_import) == 62
+    rollup.rebuild()
+    assert cells() == after_import
+
+
 def test_a_user_who_may_not_import_is_refused(db, tmp_path, personas):
     from django.core.exceptions import PermissionDenied
 
