@@ -25,7 +25,13 @@ PILKADA_2024_BASIS = (
 
 # (code, name, start, end, is_campaign)
 STAGES_2020 = [
-    ("penyelenggaraan", "Tahapan lanjutan setelah penundaan (PKPU 5/2020)", date(2020, 6, 15), date(2021, 2, 26), False),
+    (
+        "penyelenggaraan",
+        "Tahapan lanjutan setelah penundaan (PKPU 5/2020)",
+        date(2020, 6, 15),
+        date(2021, 2, 26),
+        False,
+    ),
     (
         "verifikasi-faktual-perseorangan",
         "Verifikasi faktual dukungan calon perseorangan",
@@ -64,7 +70,13 @@ STAGES_2024 = [
         date(2024, 8, 19),
         False,
     ),
-    ("pemutakhiran-data-pemilih", "Pemutakhiran dan penyusunan daftar pemilih", date(2024, 5, 31), date(2024, 9, 23), False),
+    (
+        "pemutakhiran-data-pemilih",
+        "Pemutakhiran dan penyusunan daftar pemilih",
+        date(2024, 5, 31),
+        date(2024, 9, 23),
+        False,
+    ),
     ("pengumuman-pendaftaran", "Pengumuman pendaftaran pasangan calon", date(2024, 8, 24), date(2024, 8, 26), False),
     ("pendaftaran", "Pendaftaran pasangan calon", date(2024, 8, 27), date(2024, 8, 29), False),
     ("penelitian-persyaratan", "Penelitian persyaratan calon", date(2024, 8, 27), date(2024, 9, 21), False),
@@ -82,7 +94,7 @@ ELECTIONS = [
 ]
 
 
-def add(apps, schema_editor):  # type: ignore[no-untyped-def]
+def add(apps, schema_editor):
     Election = apps.get_model("elections", "Election")
     ElectionStage = apps.get_model("elections", "ElectionStage")
     for code, name, voting, basis, stages in ELECTIONS:
@@ -103,7 +115,7 @@ def add(apps, schema_editor):  # type: ignore[no-untyped-def]
             )
 
 
-def remove(apps, schema_editor):  # type: ignore[no-untyped-def]
+def remove(apps, schema_editor):
     Election = apps.get_model("elections", "Election")
     ElectionStage = apps.get_model("elections", "ElectionStage")
     Contest = apps.get_model("elections", "Contest")

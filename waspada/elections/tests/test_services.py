@@ -304,3 +304,68 @@ def test_moving_the_voting_date_shifts_stages_deadlines_and_is_audited(personas:
     before, after = event.before or {}, event.after or {}
     assert before["voting_date"] == "2020-12-09" and after["voting_date"] == "2021-01-13"
     assert after["stages"]["kampanye"] == ["2020-10-31", "2021-01-09"]
+
+
+def test_a_contest_region_cannot_change_once_paslon_are_recorded(personas: dict, kab_bandung: Contest) -> None:
+    admin = personas["admin"]
+    f.pair(admin, kab_bandung, 1)
+    with pytest.raises(ElectionRefused, match="tidak dapat diubah"):
+        services.contest_update(
+            actor=admin, contest=kab_bandung, region=f.region("32.01"), kind=None, expected_version=1
+        )
+    with pytest.raises(StaleElectionRecord):
+        services.contest_update(
+            actor=admin, contest=kab_bandung, region=kab_bandung.region, kind="pilbup", expected_version=7
+        )
+
+
+def test_updating_a_paslon_keeps_its_own_ballot_number_but_not_anothers(op: object, kab_bandung: Contest) -> None:
+    one = f.pair(op, kab_bandung, 1)
+    f.pair(op, kab_bandung, 2)
+    data = services.CandidatePairInput("Nama Baru", "Wakil Baru", "partai", ["Partai C"], True, 1)
+    updated = services.candidate_pair_update(actor=op, pair=one, data=data, expected_version=1)
+    assert (updated.head_name, updated.version, updated.is_incumbent) == ("Nama Baru", 2, True)
+    data.ballot_number = 2
+    with pytest.raises(ElectionRefused, match="sudah dipakai"):
+        services.candidate_pair_update(actor=op, pair=one, data=data, expected_version=2)
+
+
+def test_an_nphd_amount_cannot_drop_below_what_was_paid_nor_signing_move_after_a_payment(
+    op: object, kab_bandung: Contest
+) -> None:
+    g = f.grant(op, kab_bandung, "kpu", "1000", date(2019, 10, 1))
+    services.disbursement_create(actor=op, agreement=g, paid_on=date(2019, 10, 5), amount=Decimal("600"))
+    data = services.GrantInput(g.election, g.region, "kpu", g.number, date(2019, 10, 1), Decimal("500"))
+    with pytest.raises(ElectionRefused, match="sudah dicairkan"):
+        services.grant_update(actor=op, agreement=g, data=data, expected_version=g.version)
+    data.amount, data.signed_on = Decimal("1000"), date(2019, 10, 6)
+    with pytest.raises(ElectionRefused, match="setelah pencairan"):
+        services.grant_update(actor=op, agreement=g, data=data, expected_version=g.version)
+    data.signed_on = date(2019, 9, 30)
+    updated = services.grant_update(actor=op, agreement=g, data=data, expected_version=g.version)
+    assert updated.signed_on == date(2019, 9, 30)
+
+
+def test_replanning_tranches_is_checked_and_audited(op: object, kab_bandung: Contest) -> None:
+    g = f.grant(op, kab_bandung, "bawaslu", "100", date(2019, 10, 1))
+    with pytest.raises(ElectionRefused, match="melebihi"):
+        services.grant_plan_tranches(
+            actor=op,
+            agreement=g,
+            planned=[
+                services.TrancheInput(date(2019, 10, 2), Decimal("60")),
+                services.TrancheInput(date(2020, 1, 2), Decimal("50")),
+            ],
+            expected_version=g.version,
+        )
+    plan = services.grant_plan_tranches(
+        actor=op,
+        agreement=g,
+        planned=[
+            services.TrancheInput(date(2020, 1, 2), Decimal("60")),
+            services.TrancheInput(date(2019, 10, 2), Decimal("40")),
+        ],
+        expected_version=g.version,
+    )
+    assert [(t.order, t.amount) for t in plan] == [(1, Decimal("40.00")), (2, Decimal("60.00"))]
+    assert AuditEvent.objects.filter(action="grant.tranche_planned", object_id=str(g.public_id)).exists()
