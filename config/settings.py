@@ -283,6 +283,14 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        # The incident register: choice fields named like other apps' (status, kind, scale).
+        "IncidentStatusEnum": "waspada.incidents.models.Incident.Status",
+        "ReportStatusEnum": "waspada.reports.models.SituationReport.Status",
+        "IncidentCodeKindEnum": "waspada.incidents.models.IncidentCode.Kind",
+        "IncidentSourceKindEnum": "waspada.incidents.models.IncidentSource.Kind",
+        "IncidentSourceScaleEnum": "waspada.incidents.models.IncidentSource.Scale",
+        "ConflictStatusScaleEnum": "waspada.incidents.models.ConflictStatus.Scale",
+        "HandlingStageEnum": "waspada.incidents.models.Incident.HandlingStage",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }

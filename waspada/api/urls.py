@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from waspada.incidents.api import ConflictStatusViewSet, IncidentCodeViewSet, IncidentViewSet
 from waspada.regions.api import RegionViewSet
 from waspada.reports.api import ReportViewSet
 
@@ -11,6 +12,9 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("reports", ReportViewSet, basename="report")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("incident-codes", IncidentCodeViewSet, basename="incident-code")
+router.register("conflict-statuses", ConflictStatusViewSet, basename="conflict-status")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
