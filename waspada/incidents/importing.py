@@ -848,17 +848,17 @@ class _Inserter:
     def insert(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        defaults = self.defaults
         names = [f.attname for f in self.fields]
-        pairs = list(zip(names, self.prepare, strict=True))
+        prepared = [(i, prepare) for i, prepare in enumerate(self.prepare) if prepare is not None]
         params = []
         for values in rows:
-            params.append(
-                tuple(
-                    (values.get(name, defaults[name]) if prepare is None else prepare(values.get(name, defaults[name])))
-                    for name, prepare in pairs
-                )
-            )
+            # The defaults overlaid with the row's values, in column order; then the few columns
+            # that need preparing (dates, decimals, UUIDs).
+            merged = {**self.defaults, **values}
+            cells = [merged[name] for name in names]
+            for i, prepare in prepared:
+                cells[i] = prepare(cells[i])
+            params.append(cells)
         with self.connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
 
