@@ -5,8 +5,9 @@ list and the form on a phone-sized screen.
 
 The incident happened on Wednesday 11 November 2026: its ISO week starts on Monday 9 November,
 so the November 2026 recap counts it (a period counts the weeks whose Monday falls inside it).
-The e2e database holds no other incident (``seed_demo`` runs without ``--incidents``), so every
-count below is exactly one.
+The e2e database holds no other incident (``seed_demo`` runs without ``--incidents``) except the
+September one of the mismatch test, which is outside November and its comparison periods
+(October 2026, November 2025), so every November count below is exactly one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Download, Locator, Page, Response, expect
+from playwright.sync_api import Download, FloatRect, Locator, Page, Response, expect
 
 from e2e.conftest import Server, Session, Sessions
 from e2e.support import screenshot
@@ -186,6 +187,86 @@ def test_an_operator_registers_an_incident_with_a_point_picked_on_the_map(sessio
 def row_of(fields: Locator, term: str) -> Locator:
     """The <dd> after the <dt> ``term`` in a definition list."""
     return fields.locator(f'dt:text-is("{term}") + dd')
+
+
+def wait_until_still(page: Page, target: Locator, moved_from: FloatRect | None) -> None:
+    """Wait until ``target`` has moved away from ``moved_from`` and stopped (a zoom has ended)."""
+    last = None
+    for _attempt in range(100):
+        box = target.bounding_box()
+        if box is not None and box != moved_from and box == last:
+            return
+        last = box
+        page.wait_for_timeout(100)
+    pytest.fail(f"the map did not settle: {last} (was {moved_from})")
+
+
+# Dayeuhkolot, just south of Kota Bandung's boundary: in Kabupaten Bandung.
+OUTSIDE = (-6.985, 107.625)
+MISMATCH_TITLE = "Unjuk rasa warga di perbatasan Dayeuhkolot"
+MISMATCH_ON = date(2026, 9, 16)  # neither November nor its comparison periods (October, November 2025)
+
+
+def test_a_point_outside_the_chosen_kabupaten_kota_is_flagged_and_saved_only_when_confirmed(
+    sessions: Sessions, server: Server
+) -> None:
+    server.require_map()
+    operator = sessions.as_user("operator.kotabandung", **DESKTOP)
+    page = operator.page
+    page.goto("/peristiwa/")
+    rows = page.get_by_test_id("incident-table").locator("tbody tr").filter(has_text=MISMATCH_TITLE)
+    already = rows.count()
+    page.goto("/peristiwa/baru/")
+    wait_for_picker(page)
+    page.locator("#id_title").fill(MISMATCH_TITLE)
+    page.locator("#id_occurred_on").fill(MISMATCH_ON.isoformat())
+    page.locator("#id_category").select_option(label=CATEGORY)
+    page.locator("#id_sumber-0-kind").select_option(label="FKDM")
+    page.locator("#id_sumber-0-name").fill("FKDM Kota Bandung")
+
+    # Zoom out once with the map's own button, so that the neighbours are on the map too.
+    outline = page.locator('#peta-titik path.leaflet-interactive[stroke="#c0392b"]')
+    page.locator("#peta-titik").scroll_into_view_if_needed()
+    before = outline.bounding_box()
+    page.locator("#peta-titik .leaflet-control-zoom-out").click()
+    wait_until_still(page, outline, before)
+    lat, lon = pick_point(page, *OUTSIDE)
+    assert abs(lat - OUTSIDE[0]) < 2 * TOLERANCE and abs(lon - OUTSIDE[1]) < 2 * TOLERANCE, (lat, lon)
+    page.get_by_role("button", name="Simpan peristiwa").click()
+
+    # Refused with the reason; what was typed and picked is still there; nothing was saved.
+    warning = page.get_by_test_id("location-mismatch")
+    expect(warning).to_contain_text("Titik koordinat berada di Kabupaten Bandung, bukan di Kota Bandung.")
+    expect(page.locator("#id_title")).to_have_value(MISMATCH_TITLE)
+    expect(page.locator("#id_sumber-0-name")).to_have_value("FKDM Kota Bandung")
+    expect(page.locator("#id_latitude")).to_have_value(f"{lat:.6f}")
+    confirm = page.get_by_label("Simpan meskipun titik berada di luar kabupaten/kota yang dipilih")
+    expect(confirm).not_to_be_checked()
+    screenshot(page, "incidents-form-mismatch")
+    page.locator("#peta-titik").evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    screenshot(page, "incidents-form-mismatch-map")
+    assert_no_csp_violation(operator)
+    # Nothing was saved (the list, in another tab).
+    other = operator.context.new_page()
+    other.goto("/peristiwa/")
+    listed = other.get_by_test_id("incident-table").locator("tbody tr").filter(has_text=MISMATCH_TITLE)
+    expect(listed).to_have_count(already)
+    other.close()
+
+    # Confirmed, it is saved with the mismatch shown on the incident and in the list.
+    confirm.check()
+    page.get_by_role("button", name="Simpan peristiwa").click()
+    expect(page.get_by_role("alert").filter(has_text="Peristiwa tercatat sebagai draf.")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="di luar kabupaten/kota yang dipilih")).to_be_visible()
+    expect(page.get_by_test_id("location-warning")).to_contain_text(
+        "Titik koordinat berada di Kabupaten Bandung, sedangkan wilayah yang dipilih di Kota Bandung."
+    )
+    expect(row_of(page.get_by_test_id("fields"), "Wilayah")).to_have_text("Kota Bandung (32.73) · Jawa Barat")
+    expect(row_of(page.get_by_test_id("fields"), "Titik")).to_contain_text("(Kabupaten Bandung)")
+    page.goto("/peristiwa/")
+    expect(rows).to_have_count(already + 1)
+    expect(rows.first).to_contain_text("titik tidak cocok")
+    assert_no_csp_violation(operator)
 
 
 # What the recap and export tests need when they run alone (``-k recap``): the same incident the
