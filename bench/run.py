@@ -21,7 +21,7 @@ sys.path[0] = str(ROOT)  # import bench.* and waspada.*; never shadow a library 
 from bench import database  # noqa: E402
 from bench.timing import Result  # noqa: E402
 
-BENCHMARKS = ("load_regions", "region_at", "api", "reports", "incidents", "detectors")
+BENCHMARKS = ("load_regions", "region_at", "api", "reports", "incidents", "detectors", "alerts")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tuple[dict[str, Any], list[Result]]:
     """Set the database up, run the selected benchmarks; the JSON payload and the results."""
     from bench import (
+        bench_alerts,
         bench_api,
         bench_detectors,
         bench_incidents,
@@ -120,6 +121,8 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         results += bench_incidents.run(repeats=10 if quick else 30, import_rows=10_000 if quick else 100_000)
     if "detectors" in selected:  # pure numpy on generated series: independent of the data set
         results += bench_detectors.run(repeats=3 if quick else 7)
+    if "alerts" in selected:  # the full weekly detection run over the synthetic set's rollup
+        results += bench_alerts.run(repeats=1 if quick else 3)
     payload: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
