@@ -32,6 +32,8 @@ def navigation_for(user: Any) -> list[NavItem]:
     if access.scope_of(user).roles & access.INCIDENT_READER_ROLES:
         items.append(NavItem(_("Peristiwa"), reverse("incidents:list"), "incidents"))
         items.append(NavItem(_("Rekap peristiwa"), reverse("incidents:recap"), "incident_recap"))
+    if access.scope_of(user).roles & access.ELECTION_READER_ROLES:
+        items.append(NavItem(_("Pilkada"), reverse("elections:home"), "pilkada"))
     if access.scope_of(user).roles & access.ALERT_READER_ROLES:
         items.append(NavItem(_("Peringatan dini"), reverse("alerts:list"), "alerts"))
     if access.can_use_triage(user):

@@ -210,6 +210,45 @@ OUT_OF_SCOPE_CASES.update(
 )
 
 
+def kabupaten_bandung_pilkada() -> dict[str, Any]:
+    """Pilkada 2020 records of Kabupaten Bandung (a contest of the shipped configuration): a
+    paslon, a violation, a health event and an NPHD (needs the personas fixture)."""
+    from datetime import date
+
+    from waspada.accounts.models import User
+    from waspada.elections import services
+    from waspada.elections.tests import factories as ef
+
+    admin = User.objects.get(username="admin")
+    contest = ef.contest("32.04")
+    pair = ef.pair(admin, contest, 1)
+    violation = ef.violation(admin, contest, ef.at(2020, 10, 1), pair=pair)
+    event = services.health_event_create(
+        actor=User.objects.get(username="operator.kabbandung"),
+        data=services.HealthEventInput(
+            pair=pair, person="kepala", kind="positif", occurred_on=date(2020, 10, 2), source="Dinkes"
+        ),
+    )
+    grant = ef.grant(admin, contest, "kpu", "1000000", date(2020, 7, 1))
+    return {"contest": contest, "pair": pair, "violation": violation, "event": event, "grant": grant}
+
+
+def _pilkada(key: str) -> Callable[[], dict[str, Any]]:
+    return lambda: {"public_id": kabupaten_bandung_pilkada()[key].public_id}
+
+
+OUT_OF_SCOPE_CASES.update(
+    {
+        "elections:contest_detail": _pilkada("contest"),
+        "elections:violation_detail": _pilkada("violation"),
+        "elections:violation_edit": _pilkada("violation"),
+        "elections:violation_delete": _pilkada("violation"),
+        "elections:health_detail": _pilkada("event"),
+        "elections:grant_detail": _pilkada("grant"),
+    }
+)
+
+
 def test_every_view_of_ours_is_marked_scoped_or_public():
     unmarked = [f"{route} ({name})" for name, route, p in our_patterns() if marker_of(p) not in ("scoped", "public")]
     assert our_patterns(), "no URL patterns found"

@@ -1,0 +1,1 @@
+"""Pilkada pages under /pilkada/: each module declares its own ``urlpatterns``."""
