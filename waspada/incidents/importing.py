@@ -860,7 +860,17 @@ class _Inserter:
                 cells[i] = prepare(cells[i])
             params.append(cells)
         with self.connection.cursor() as cursor:
-            cursor.executemany(self.sql, params)
+            if self.connection.vendor == "sqlite":
+                cursor.executemany(self.sql, params)  # in-process: one prepared statement, fast
+                return
+            # Over a network executemany may cost a round trip per row: multi-row VALUES instead,
+            # within PostgreSQL's 65,535 parameters per statement.
+            per_statement = max(1, min(1000, 65535 // len(names)))
+            row_sql = self.sql[self.sql.index("VALUES ") + len("VALUES ") :]
+            head = self.sql[: self.sql.index("VALUES ") + len("VALUES ")]
+            for start in range(0, len(params), per_statement):
+                chunk = params[start : start + per_statement]
+                cursor.execute(head + ", ".join([row_sql] * len(chunk)), [v for cells in chunk for v in cells])
 
 
 def rollup_rebuild_weeks(first: date, last: date) -> int:
