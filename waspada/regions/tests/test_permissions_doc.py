@@ -95,6 +95,12 @@ ACTION_CHECKS = {
     # The delete service checks the same rule as verifying (can_verify_incident).
     "hapus peristiwa (delete an incident)": _report_perm("incidents.verify_incident", _region),
     "impor peristiwa (import incidents)": lambda u: u.has_perm("incidents.import_incidents"),
+    "baca peringatan dini (read early-warning alerts)": lambda u: bool(
+        access.scope_of(u).roles & access.ALERT_READER_ROLES
+    ),
+    "tangani peringatan dini (handle alerts: verify, assess risk, assign a response, escalate, close)": _report_perm(
+        "alerts.handle_alert", _region
+    ),
 }
 
 

@@ -245,6 +245,27 @@ OUT_OF_SCOPE_CASES.update(
         "elections:violation_delete": _pilkada("violation"),
         "elections:health_detail": _pilkada("event"),
         "elections:grant_detail": _pilkada("grant"),
+        "elections:pull_to_report": kabupaten_bandung_period,
+    }
+)
+
+
+def kabupaten_bandung_alert() -> dict[str, Any]:
+    """An early-warning alert of Kabupaten Bandung."""
+    from waspada.alerts.models import Alert
+
+    region = Region.objects.get(code="32.04")
+    alert = Alert(region=region, week_key="2020-W40", title="Peringatan Kabupaten Bandung")
+    alert.set_scope_keys(region)
+    alert.save()
+    return {"public_id": alert.public_id}
+
+
+OUT_OF_SCOPE_CASES.update(
+    {
+        "alerts:detail": kabupaten_bandung_alert,
+        "alerts:chart": kabupaten_bandung_alert,
+        "alerts:act": kabupaten_bandung_alert,
     }
 )
 
