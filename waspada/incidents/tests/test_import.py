@@ -409,6 +409,25 @@ def test_an_analis_uploads_sees_the_dry_run_and_confirms(
     assert 'data-status="done"' in status.content.decode()
 
 
+def test_an_xlsx_upload_is_checked_from_storage(
+    login_as, saved_mapping, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from openpyxl import Workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    book = Workbook()
+    book.active.append(HEADER.split(","))
+    book.active.append(["X1", "2020-10-05", "Tawuran", 3273, None, None, None, None, 0, 1, "Judul", "Koran"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = login_as("analis.nasional")
+    file = SimpleUploadedFile("uji.xlsx", buffer.getvalue(), content_type="application/octet-stream")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("incidents:import"), {"file": file, "mapping": saved_mapping.pk})
+    record = IncidentImport.objects.get()
+    assert (record.status, record.result["new"]) == (IncidentImport.Status.CHECKED, 1), record.result
+
+
 def test_a_file_with_errors_shows_them_and_cannot_be_confirmed(
     login_as, saved_mapping, django_capture_on_commit_callbacks, settings, tmp_path
 ):
