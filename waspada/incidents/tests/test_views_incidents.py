@@ -106,6 +106,16 @@ def test_the_list_shows_only_incidents_in_scope(login_as, personas):
     assert str(own.public_id) in both and str(other.public_id) in both
 
 
+def test_the_list_reads_a_fixed_number_of_queries(login_as, personas, django_assert_max_num_queries):
+    for n in range(6):
+        registered(personas["operator.kotabandung"], title=f"Peristiwa {n}", region_code="32.73.01")
+    client = login_as("verifikator.jabar")
+    client.get(reverse("incidents:list"))
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("incidents:list"))
+    assert response.content.decode().count("data-id=") == 6
+
+
 def test_the_list_filters_and_offers_exports_recap_and_the_create_button(login_as, personas):
     operator = personas["operator.kotabandung"]
     hurt = registered(operator, title="Bentrok dengan korban", killed=1)
