@@ -1,6 +1,6 @@
 """URLs of the Pilkada monitoring, under /pilkada/. Each view module declares its own patterns."""
 
-from waspada.elections.views import exports, grants, health, pages, recap, violations
+from waspada.elections.views import exports, grants, health, pages, recap, violations, weekly
 
 app_name = "elections"
 urlpatterns: list = [
@@ -10,4 +10,5 @@ urlpatterns: list = [
     *grants.urlpatterns,
     *recap.urlpatterns,
     *exports.urlpatterns,
+    *weekly.urlpatterns,
 ]

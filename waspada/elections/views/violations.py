@@ -235,11 +235,7 @@ def violation_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
 def violation_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = request.user
     violation = access.get_violation_for_user(user, public_id)
-    types = [
-        recap.type_label(name)
-        for name in ProkesViolation.VIOLATION_FIELDS
-        if getattr(violation, name)
-    ]
+    types = [recap.type_label(name) for name in ProkesViolation.VIOLATION_FIELDS if getattr(violation, name)]
     if violation.other_violation:
         types.append(violation.other_violation)
     context = {
