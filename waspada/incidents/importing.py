@@ -803,6 +803,7 @@ class _Inserter:
     Values are prepared by each field as Django would; missing ones take the field's default."""
 
     def __init__(self, model: Any) -> None:
+        self.model = model
         self.connection = connections[router.db_for_write(model)]
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.defaults: dict[str, Any] = {}
@@ -849,6 +850,9 @@ class _Inserter:
         if not rows:
             return
         names = [f.attname for f in self.fields]
+        if self.connection.vendor == "postgresql":
+            self._copy(rows, names)
+            return
         prepared = [(i, prepare) for i, prepare in enumerate(self.prepare) if prepare is not None]
         params = []
         for values in rows:
@@ -860,17 +864,21 @@ class _Inserter:
                 cells[i] = prepare(cells[i])
             params.append(cells)
         with self.connection.cursor() as cursor:
-            if self.connection.vendor == "sqlite":
-                cursor.executemany(self.sql, params)  # in-process: one prepared statement, fast
-                return
-            # Over a network executemany may cost a round trip per row: multi-row VALUES instead,
-            # within PostgreSQL's 65,535 parameters per statement.
-            per_statement = max(1, min(1000, 65535 // len(names)))
-            row_sql = self.sql[self.sql.index("VALUES ") + len("VALUES ") :]
-            head = self.sql[: self.sql.index("VALUES ") + len("VALUES ")]
-            for start in range(0, len(params), per_statement):
-                chunk = params[start : start + per_statement]
-                cursor.execute(head + ", ".join([row_sql] * len(chunk)), [v for cells in chunk for v in cells])
+            cursor.executemany(self.sql, params)  # SQLite is in-process: one prepared statement
+
+    def _copy(self, rows: list[dict[str, Any]], names: list[str]) -> None:
+        """PostgreSQL: COPY … FROM STDIN (psycopg adapts dates, decimals and UUIDs itself);
+        executemany would cost a round trip per row."""
+        quote = self.connection.ops.quote_name
+        sql = "COPY {} ({}) FROM STDIN".format(
+            quote(self.model._meta.db_table), ", ".join(quote(f.column) for f in self.fields)
+        )
+        defaults = self.defaults
+        self.connection.ensure_connection()
+        with self.connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for values in rows:
+                merged = {**defaults, **values}
+                copy.write_row([merged[name] for name in names])
 
 
 def rollup_rebuild_weeks(first: date, last: date) -> int:
