@@ -70,6 +70,15 @@ def _report_perm(perm: str, obj: Callable[[str], Any]) -> Callable[[Any], bool]:
     return lambda u: any(u.has_perm(perm, obj(code)) for code in REPORT_REGIONS)
 
 
+def _reads_others_li(user: Any, classification: str) -> bool:
+    """Whether someone else's LI in the user's scope with this classification is readable, by the
+    roles ``access.information_report_q`` lets through."""
+    roles = access.scope_of(user).roles
+    if not roles & access.INCIDENT_READER_ROLES:
+        return False  # FKDM: own LIs only
+    return classification != "rahasia" or bool(roles & access.SECRET_LI_ROLES)
+
+
 ACTION_CHECKS = {
     "daftar audit (audit list)": lambda u: u.has_perm("core.view_audit_list"),
     "impor batas wilayah (import boundaries)": lambda u: u.has_perm("regions.import_boundaries"),
@@ -99,6 +108,28 @@ ACTION_CHECKS = {
         access.scope_of(u).roles & access.ALERT_READER_ROLES
     ),
     "tangani peringatan dini (handle alerts: verify, assess risk, assign a response, escalate, close)": _report_perm(
+        "alerts.handle_alert", _region
+    ),
+    "baca data Pilkada (read Pilkada data: contests, paslon, violations, NPHD, recaps)": lambda u: bool(
+        access.scope_of(u).roles & access.ELECTION_READER_ROLES
+    ),
+    "catat pelanggaran prokes dan pencairan NPHD wilayah sendiri "
+    "(record prokes violations and NPHD disbursements in own region)": _report_perm(
+        "elections.write_election_data", _region
+    ),
+    "baca status kesehatan calon (read candidates' health data; every view audited)": lambda u: bool(
+        access.scope_of(u).roles & access.HEALTH_READER_ROLES
+    ),
+    "kirim Laporan Informasi wilayah sendiri (submit an information report in own region)": _report_perm(
+        "alerts.submit_information_report", _region
+    ),
+    "baca Laporan Informasi orang lain dalam cakupan, BIASA dan TERBATAS "
+    "(read others' information reports in scope)": lambda u: _reads_others_li(u, "terbatas"),
+    "baca Laporan Informasi RAHASIA (read SECRET information reports; a reporter always reads their own)": lambda u: (
+        _reads_others_li(u, "rahasia")
+    ),
+    "tindak lanjut Laporan Informasi "
+    "(open an alert from an LI, link it to an alert or incident, turn it into an incident)": _report_perm(
         "alerts.handle_alert", _region
     ),
 }
