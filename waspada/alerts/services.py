@@ -425,7 +425,24 @@ def notify_new_alerts(alerts: Sequence[Alert], *, week_key: str, run: DetectionR
     """One notice per handler per run: how many new alerts in their area, with a link to the list."""
     by_user: dict[int, tuple[User, list[Alert]]] = {}
     regions = {a.region_id: a.region for a in alerts}
-    handlers = {rid: handlers_of(region) for rid, region in regions.items()}
+    # One query for all: the handlers assigned to any of the regions or their provinces.
+    assigned: dict[int, list[User]] = defaultdict(list)
+    wanted = set(regions) | {r.province_id for r in regions.values() if r.province_id}
+    for a in (
+        RoleAssignment.objects.active()
+        .filter(region_id__in=wanted, role__in=list(access.ALERT_HANDLER_ROLES), user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        if a.region_id is not None:
+            assigned[a.region_id].append(a.user)
+    handlers: dict[int, list[User]] = {}
+    for rid, region in regions.items():
+        seen: dict[int, User] = {u.pk: u for u in assigned.get(rid, [])}
+        if region.province_id and region.province_id != rid:
+            for u in assigned.get(region.province_id, []):
+                seen.setdefault(u.pk, u)
+        handlers[rid] = list(seen.values())
     grouped: dict[int, list[Alert]] = defaultdict(list)
     for alert in alerts:
         grouped[alert.region_id].append(alert)
