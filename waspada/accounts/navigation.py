@@ -36,6 +36,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Pilkada"), reverse("elections:home"), "pilkada"))
     if access.scope_of(user).roles & access.ALERT_READER_ROLES:
         items.append(NavItem(_("Peringatan dini"), reverse("alerts:list"), "alerts"))
+    if access.scope_of(user).roles & (access.INCIDENT_READER_ROLES | {"fkdm"}):
+        items.append(NavItem(_("Laporan Informasi"), reverse("alerts:li_list"), "li"))
     if access.can_use_triage(user):
         items.append(NavItem(_("Triase teks"), reverse("alerts:triage"), "triage"))
     if access.is_admin(user):

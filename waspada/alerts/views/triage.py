@@ -99,6 +99,9 @@ def _context(user: Any, result: TriageResult) -> dict[str, Any]:
         except NoReverseMatch:
             draft_url = ""
     suggestion = result.suggestion
+    li_fields = service.draft_information_report(result) if access.has_role(user, "fkdm") else None
+    if li_fields and li_fields.get("region") and not scope.covers_code(li_fields["region"]):
+        li_fields["region"] = draft_region.code if draft_region is not None else ""
     ranking = [
         {"code": code, "name": names.get(code, code), "percent": round(p * 100)} for code, p in suggestion.ranking[:3]
     ]
@@ -114,8 +117,18 @@ def _context(user: Any, result: TriageResult) -> dict[str, Any]:
         "draft_region": draft_region,
         "draft_url": draft_url,
         "narrative_cut": len(result.text) > MAX_NARRATIVE_IN_LINK,
-        "li_fields": service.draft_information_report(result) if access.has_role(user, "fkdm") else None,
+        "li_fields": li_fields,
+        "li_url": _li_url(li_fields) if li_fields else "",
     }
+
+
+def _li_url(fields: dict[str, str]) -> str:
+    """The Laporan Informasi form prefilled with the suggested fields (the text cut like the
+    incident draft's narrative)."""
+    params = {k: v for k, v in fields.items() if v}
+    if len(params.get("fact_what", "")) > MAX_NARRATIVE_IN_LINK:
+        params["fact_what"] = params["fact_what"][:MAX_NARRATIVE_IN_LINK]
+    return reverse("alerts:li_create") + "?" + urlencode(params)
 
 
 @require_http_methods(["GET", "POST"])
