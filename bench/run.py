@@ -21,7 +21,7 @@ sys.path[0] = str(ROOT)  # import bench.* and waspada.*; never shadow a library 
 from bench import database  # noqa: E402
 from bench.timing import Result  # noqa: E402
 
-BENCHMARKS = ("load_regions", "region_at", "api", "reports", "incidents", "detectors", "alerts")
+BENCHMARKS = ("load_regions", "region_at", "api", "reports", "incidents", "detectors", "alerts", "elections")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -37,6 +37,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite folder")
     parser.add_argument("--points", type=int, help="region_at points (default 20,000; quick 2,000)")
     parser.add_argument("--requests", type=int, help="API requests per endpoint and persona (default 2,000; quick 200)")
+    parser.add_argument(
+        "--import-rows", type=int, help="incidents: CSV rows imported (default 100,000; quick 10,000; 0 = skip)"
+    )
     parser.add_argument("--threads", type=int, default=4, help="API client connections (default 4)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
@@ -73,6 +76,7 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         bench_alerts,
         bench_api,
         bench_detectors,
+        bench_elections,
         bench_incidents,
         bench_load_regions,
         bench_region_at,
@@ -118,11 +122,17 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
     if "reports" in selected:
         results += bench_reports.run(repeats=10 if quick else 30)
     if "incidents" in selected:
-        results += bench_incidents.run(repeats=10 if quick else 30, import_rows=10_000 if quick else 100_000)
+        results += bench_incidents.run(
+            repeats=10 if quick else 30,
+            import_rows=args.import_rows if args.import_rows is not None else 10_000 if quick else 100_000,
+            rebuilds=1 if quick else 3,
+        )
     if "detectors" in selected:  # pure numpy on generated series: independent of the data set
         results += bench_detectors.run(repeats=3 if quick else 7)
     if "alerts" in selected:  # the full weekly detection run over the synthetic set's rollup
         results += bench_alerts.run(repeats=1 if quick else 3)
+    if "elections" in selected:  # 100,000 synthetic prokes violations over the 2020 contests
+        results += bench_elections.run(repeats=10 if quick else 30)
     payload: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -834,6 +834,25 @@ def _insert(model: Any, columns: Sequence[str], batch: Sequence[tuple[Any, ...]]
             cursor.executemany(sql, batch)
 
 
+def analyze() -> None:
+    """Refresh the query planner's statistics of the incident tables after a bulk load.
+
+    Without them SQLite picks the ``merged_into_id`` index for ``merged_into IS NULL`` (it
+    cannot know every row matches) and sorts the whole table for the list's first page
+    (~9 s on 1,000,000 incidents instead of reading 25 rows off the ``occurred_on`` index), and
+    PostgreSQL without autovacuum plans on empty-table guesses."""
+    from waspada.incidents.models import IncidentWeeklyRollup
+
+    tables = [m._meta.db_table for m in (Incident, IncidentSource, IncidentWeeklyRollup)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Full statistics: a sample (analysis_limit) reads only the first rows of each index
+            # and still takes ``merged_into IS NULL`` for a selective condition.
+            cursor.execute("PRAGMA analysis_limit = 0")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def _next_id(model: Any) -> int:
     return int(model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
 
@@ -950,6 +969,7 @@ def incidents_generate(
                 weeks_from=week_start_of(spec.first_day), weeks_to=week_start_of(spec.last_day)
             )
         result.seconds_rollup = time.monotonic() - started
+        analyze()
         from waspada.reports.synthetic import system_user
 
         audit.record(
