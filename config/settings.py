@@ -291,6 +291,13 @@ SPECTACULAR_SETTINGS = {
         "IncidentSourceScaleEnum": "waspada.incidents.models.IncidentSource.Scale",
         "ConflictStatusScaleEnum": "waspada.incidents.models.ConflictStatus.Scale",
         "HandlingStageEnum": "waspada.incidents.models.Incident.HandlingStage",
+        # Pilkada monitoring (waspada.elections.api).
+        "ElectionKindEnum": "waspada.elections.models.Election.Kind",
+        "ContestKindEnum": "waspada.elections.models.Contest.Kind",
+        "CandidatePairStatusEnum": "waspada.elections.models.CandidatePair.Status",
+        "HealthEventKindEnum": "waspada.elections.models.HealthEvent.Kind",
+        "ViolationSourceEnum": "waspada.elections.models.ProkesViolation.Source",
+        "TrancheStatusEnum": "waspada.elections.api.TRANCHE_STATUSES",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }

@@ -2,6 +2,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from waspada.elections.api import (
+    CandidatePairViewSet,
+    ContestViewSet,
+    ElectionViewSet,
+    GrantAgreementViewSet,
+    HealthEventViewSet,
+    ViolationViewSet,
+)
 from waspada.incidents.api import ConflictStatusViewSet, IncidentCodeViewSet, IncidentViewSet
 from waspada.regions.api import RegionViewSet
 from waspada.reports.api import ReportViewSet
@@ -15,6 +23,12 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("incident-codes", IncidentCodeViewSet, basename="incident-code")
 router.register("conflict-statuses", ConflictStatusViewSet, basename="conflict-status")
+router.register("elections", ElectionViewSet, basename="election")
+router.register("contests", ContestViewSet, basename="contest")
+router.register("candidate-pairs", CandidatePairViewSet, basename="candidate-pair")
+router.register("violations", ViolationViewSet, basename="violation")
+router.register("health-events", HealthEventViewSet, basename="health-event")
+router.register("grant-agreements", GrantAgreementViewSet, basename="grant-agreement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

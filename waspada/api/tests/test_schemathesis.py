@@ -120,6 +120,21 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/v1/incidents/recap/",
         "GET /api/v1/incident-codes/",
         "GET /api/v1/conflict-statuses/",
+        "GET /api/v1/elections/",
+        "GET /api/v1/elections/{code}/",
+        "GET /api/v1/contests/",
+        "GET /api/v1/contests/{public_id}/",
+        "GET /api/v1/candidate-pairs/",
+        "GET /api/v1/candidate-pairs/{public_id}/",
+        "GET /api/v1/violations/",
+        "POST /api/v1/violations/",
+        "GET /api/v1/violations/{public_id}/",
+        "GET /api/v1/violations/recap/",
+        "GET /api/v1/health-events/",
+        "GET /api/v1/health-events/{public_id}/",
+        "GET /api/v1/grant-agreements/",
+        "GET /api/v1/grant-agreements/{public_id}/",
+        "GET /api/v1/grant-agreements/compliance/",
     }
 
 
