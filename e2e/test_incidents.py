@@ -413,7 +413,7 @@ def test_the_analyst_finds_the_incident_in_the_recap_table_and_on_the_map(
     circle = peta.locator("path.leaflet-interactive[fill='#1f5f8b']")
     expect(circle).to_have_count(1)
     circle.hover()
-    expect(page.locator(".leaflet-tooltip")).to_contain_text("Kota Bandung")
+    expect(page.locator(".leaflet-tooltip")).to_have_text(f"11-11-2026 · {CATEGORY} · Kota Bandung")
     screenshot(page, "incidents-recap-kota", full_page=True)
     # The circle leads to the incident.
     circle.click()

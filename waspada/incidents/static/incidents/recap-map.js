@@ -16,6 +16,8 @@
       .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); });
   }
   function fmt(n) { return Number(n).toLocaleString("id-ID"); }
+  /* "2026-11-11" → "11-11-2026", as dates are written on the pages. */
+  function day(iso) { var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || ""); return m ? m[3] + "-" + m[2] + "-" + m[1] : iso; }
 
   /* Five classes from the quantiles of the non-zero counts. */
   function breaks(counts) {
@@ -65,7 +67,7 @@
         radius: radius, color: "#1f3b57", weight: 1, fillColor: "#1f5f8b", fillOpacity: 0.55
       });
       var text = f.count > 1 || data.clustered ? fmt(f.count) + " " + (el.dataset.labelCell || "") :
-        [f.date, f.category, f.region].filter(Boolean).join(" · ");
+        [day(f.date), f.category, f.region].filter(Boolean).join(" · ");
       marker.bindTooltip(text);
       if (f.url) { marker.on("click", function () { window.location.href = f.url; }); }
       marker.addTo(group);
