@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -80,7 +81,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "status_choices": [("terbuka", _("Semua yang terbuka")), *Alert.Status.choices],
         "risk_choices": Alert.Risk.choices,
         "rule_choices": list(AlertRule.objects.values_list("code", "name")),
-        "query": "&".join(f"{k}={v}" for k, v in filters.as_params().items()),
+        "query": urlencode(filters.as_params()),
         "has_map": "kabkota" in boundary_layers_status(),
         "by_kabkota": sorted(selectors.kabkota_counts(qs).items(), key=lambda kv: (-kv[1], kv[0]))[:15],
     }
