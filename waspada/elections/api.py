@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -434,7 +435,9 @@ class ViolationCreateSerializer(Input):
     other_violation = serializers.CharField(max_length=200, required=False, allow_blank=True)
     sanction = serializers.ChoiceField(choices=ProkesViolation.Sanction.choices, required=False, allow_blank=True)
     source = serializers.ChoiceField(choices=ProkesViolation.Source.choices)  # type: ignore[assignment]
-    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    # A plain string in the schema: the URL is checked after the contest and region are found
+    # (a missing one answers 404 first), with Django's validator, as the pages do.
+    source_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
@@ -495,6 +498,8 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Election
     """Elections with their stage calendar (national reference data)."""
 
     serializer_class = ElectionSerializer
+    # National reference data (no regional records): the same for every signed-in officer.
+    waspada_access = "public"
     lookup_field = "code"
     lookup_value_regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
     pagination_class = None  # type: ignore[assignment]
@@ -666,6 +671,13 @@ class ViolationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Electio
             stage = ElectionStage.objects.filter(election_id=contest.election_id, code=data["stage"]).first()
             if stage is None:
                 raise exceptions.ValidationError({"stage": [ErrorDetail(_("Tahapan tidak dikenal."), code="invalid")]})
+        if data.get("source_url"):
+            try:
+                URLValidator()(data["source_url"])
+            except DjangoValidationError:
+                raise exceptions.ValidationError(
+                    {"source_url": [ErrorDetail(_("Tautan sumber tidak sah."), code="invalid")]}
+                ) from None
         when = data["occurred_at"]
         if when.tzinfo is None:
             when = when.replace(tzinfo=tzinfo_for(contest.region.timezone))
