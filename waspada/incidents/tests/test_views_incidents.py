@@ -529,3 +529,44 @@ def test_a_national_conflict_status_is_refused_to_a_regional_officer(login_as, p
     )
     assert response.status_code == 403
     assert not ConflictStatus.objects.exists()
+
+
+# --- draft links (text triage) -----------------------------------------------------------------
+
+
+def test_a_draft_link_from_the_triage_page_prefills_the_create_form(login_as, personas):
+    kecamatan = Region.objects.filter(code__startswith="32.73.", level=Region.Level.KECAMATAN).first()
+    assert kecamatan is not None
+    query = {
+        "judul": "Bentrok warga di Cibeunying",
+        "kategori": "bentrok-antarwarga",
+        "wilayah": kecamatan.code,
+        "uraian": "Dua kelompok warga bentrok pada malam hari.",
+        "tanggal": "2020-10-05",
+    }
+    response = login_as("operator.kotabandung").get(reverse("incidents:create"), query)
+    assert response.status_code == 200
+    initial = response.context["form"].initial
+    assert initial["title"] == "Bentrok warga di Cibeunying"
+    assert initial["category"] == category().pk
+    assert initial["kabkota"].code == "32.73"
+    assert initial["region_detail"] == kecamatan.code
+    assert initial["narrative"] == "Dua kelompok warga bentrok pada malam hari."
+    assert initial["occurred_on"] == date(2020, 10, 5)
+
+
+def test_a_draft_link_leaves_out_values_that_do_not_fit(login_as, personas):
+    query = {"kategori": "tidak-ada", "wilayah": "32.04", "tanggal": "2020-13-45"}
+    response = login_as("operator.kotabandung").get(reverse("incidents:create"), query)
+    assert response.status_code == 200
+    initial = response.context["form"].initial
+    assert "category" not in initial
+    assert "occurred_on" not in initial
+    assert initial["kabkota"].code == "32.73"  # the operator's only kabupaten/kota, not 32.04
+    assert "region_detail" not in initial
+
+
+def test_the_list_offers_the_import_only_to_those_who_may_import(login_as, personas):
+    url = reverse("incidents:list")
+    assert reverse("incidents:import") in login_as("analis.nasional").get(url).content.decode()
+    assert reverse("incidents:import") not in login_as("operator.kotabandung").get(url).content.decode()

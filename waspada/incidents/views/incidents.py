@@ -15,6 +15,7 @@ indexes for regional users) — and never counts the national set: it counts at 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -219,6 +220,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "category_choices": list(selectors.codes(IncidentCode.Kind.CATEGORY).order_by("order", "name")),
         "status_choices": Incident.Status.choices,
         "may_register": may_register(user),
+        "may_import": access.can_import_incidents(user),
         "active_nav": "incidents",
     }
     try:
@@ -276,6 +278,43 @@ def _initial_region(user: Any) -> dict[str, Any]:
     return {"kabkota": choices[0]} if len(choices) == 1 else {}
 
 
+# Query parameters a draft link may carry (the text triage page builds them): field → parameter.
+PREFILL_PARAMETERS = {"title": "judul", "narrative": "uraian"}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _prefill(user: Any, params: Any) -> dict[str, Any]:
+    """Initial values from a draft link (``?judul=&kategori=&wilayah=&uraian=&tanggal=``).
+
+    A prefill only proposes: a value that does not fit (an unknown category, a region outside
+    the user's scope, a malformed date) is left out and the person fills the field in.
+    """
+    initial = _initial_region(user)
+    for field, parameter in PREFILL_PARAMETERS.items():
+        value = (params.get(parameter) or "").strip()
+        if value:
+            initial[field] = value[:200] if field == "title" else value
+    code = (params.get("kategori") or "").strip()
+    if code:
+        category = selectors.codes(IncidentCode.Kind.CATEGORY).filter(code=code).values_list("pk", flat=True).first()
+        if category is not None:
+            initial["category"] = category
+    day = (params.get("tanggal") or "").strip()
+    if _ISO_DAY.match(day):
+        with contextlib.suppress(ValueError):
+            initial["occurred_on"] = date.fromisoformat(day)
+    region_code = (params.get("wilayah") or "").strip()
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is not None and access.region_in_scope(user, region) and region.kabkota_id is not None:
+            kabkota = kabkota_choices(user).filter(pk=region.kabkota_id).first()
+            if kabkota is not None:
+                initial["kabkota"] = kabkota
+                if region.pk != kabkota.pk:
+                    initial["region_detail"] = region.code
+    return initial
+
+
 def _check_location(form: IncidentForm, data: services.IncidentInput) -> bool | None:
     """Point-in-polygon for the typed point: False when fine, True when the user confirmed a
     point outside the chosen kabupaten/kota, None when it must be confirmed first."""
@@ -295,7 +334,7 @@ def create(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_register(user)
     if request.method != "POST":
-        form = IncidentForm(user=user, initial=_initial_region(user))
+        form = IncidentForm(user=user, initial=_prefill(user, request.GET))
         return _render_form(
             request,
             form,
