@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from waspada.alerts.api import AlertViewSet, InformationReportViewSet, TriageViewSet
 from waspada.elections.api import (
     CandidatePairViewSet,
     ContestViewSet,
@@ -23,6 +24,9 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("incident-codes", IncidentCodeViewSet, basename="incident-code")
 router.register("conflict-statuses", ConflictStatusViewSet, basename="conflict-status")
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("information-reports", InformationReportViewSet, basename="information-report")
+router.register("triage", TriageViewSet, basename="triage")
 router.register("elections", ElectionViewSet, basename="election")
 router.register("contests", ContestViewSet, basename="contest")
 router.register("candidate-pairs", CandidatePairViewSet, basename="candidate-pair")

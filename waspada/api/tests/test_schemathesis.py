@@ -135,6 +135,19 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/v1/grant-agreements/",
         "GET /api/v1/grant-agreements/{public_id}/",
         "GET /api/v1/grant-agreements/compliance/",
+        "GET /api/v1/alerts/",
+        "GET /api/v1/alerts/{public_id}/",
+        "POST /api/v1/alerts/{public_id}/verify/",
+        "POST /api/v1/alerts/{public_id}/assess/",
+        "POST /api/v1/alerts/{public_id}/assign/",
+        "POST /api/v1/alerts/{public_id}/act/",
+        "POST /api/v1/alerts/{public_id}/escalate/",
+        "POST /api/v1/alerts/{public_id}/close/",
+        "POST /api/v1/alerts/{public_id}/comment/",
+        "GET /api/v1/information-reports/",
+        "POST /api/v1/information-reports/",
+        "GET /api/v1/information-reports/{public_id}/",
+        "POST /api/v1/triage/",
     }
 
 
