@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "IncidentSourceScaleEnum": "waspada.incidents.models.IncidentSource.Scale",
         "ConflictStatusScaleEnum": "waspada.incidents.models.ConflictStatus.Scale",
         "HandlingStageEnum": "waspada.incidents.models.Incident.HandlingStage",
+        "IncidentClassificationEnum": "waspada.incidents.models.Incident.Classification",
         # Pilkada monitoring (waspada.elections.api).
         "ElectionKindEnum": "waspada.elections.models.Election.Kind",
         "ContestKindEnum": "waspada.elections.models.Contest.Kind",
