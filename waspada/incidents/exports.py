@@ -873,7 +873,8 @@ def build_recap_pdf(
             "title": _(RECAP_TITLE),
             "recap": result,
             "period": period_text(filters.period),
-            "described": described,
+            # The period has its own line under the title; the table holds the other filters.
+            "described": described[1:],
             "generated_at": generated_at,
             "generated_by": generated_by,
             "data_hash": data_hash,

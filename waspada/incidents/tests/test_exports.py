@@ -314,6 +314,8 @@ def test_a_pdf_recap_carries_the_house_style_header_the_figures_and_the_data_has
     assert settings.WASPADA_AGENCY_NAME in flat
     assert "Rekapitulasi Peristiwa Konflik Sosial" in flat
     assert "Oktober 2020 (01-10-2020 – 31-10-2020)" in flat
+    # The period has its own line under the title, not a second row in the filter table.
+    assert "Periode: Oktober 2020" in flat and "Periode Oktober 2020" not in flat
     assert "Wilayah Nasional" in flat and "Semua kategori" in flat
     assert "WIB" in flat and "analis.nasional" in flat
     assert f"Halaman 1 dari {pages}" in flat and f"Halaman {pages} dari {pages}" in flat
