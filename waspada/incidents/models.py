@@ -270,6 +270,13 @@ class Incident(SoftDeleteModel, ScopeKeys):
             models.Index(fields=["province", "occurred_on"]),
             models.Index(fields=["category", "occurred_on"]),
             models.Index(fields=["updated_at"]),
+            # The removal feed (API ``incidents/removed/?since=``) reads only removed rows: a
+            # partial index keeps an old ``since`` from walking every change of the register.
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(deleted_at__isnull=False) | models.Q(merged_into__isnull=False),
+                name="incident_removed_feed",
+            ),
         ]
         verbose_name = _("peristiwa konflik")
         verbose_name_plural = _("daftar peristiwa konflik")
