@@ -16,6 +16,7 @@ Another region's object answers 404 (the same as a missing one). See docs/api.md
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -417,12 +418,9 @@ class ViolationCreateSerializer(Input):
         REGION_PATTERN, trim_whitespace=False, help_text=gettext_lazy("Kode wilayah lokasi.")
     )
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=False
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=False
-    )
+    # Numbers in the schema (rounded to six decimals here); Indonesia's bounds are the service's.
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
     stage = serializers.RegexField(ELECTION_CODE, max_length=40, required=False, allow_null=True, trim_whitespace=False)
     activity = serializers.ChoiceField(choices=ProkesViolation.Activity.choices)
     participants = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, allow_null=True)
@@ -456,6 +454,12 @@ def _election(params: dict[str, Any]) -> Election:
     if election is None:
         raise NotFound(_("Pemilihan tidak ditemukan."))
     return election
+
+
+def _six(value: float | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
 def _default_election() -> Election | None:
@@ -690,8 +694,8 @@ class ViolationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Electio
                     region=region,
                     pair=pair,
                     place=data.get("place", ""),
-                    latitude=data.get("latitude"),
-                    longitude=data.get("longitude"),
+                    latitude=_six(data.get("latitude")),
+                    longitude=_six(data.get("longitude")),
                     stage=stage,
                     activity=data["activity"],
                     participants=data.get("participants"),
@@ -718,7 +722,7 @@ class ViolationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Electio
         user = request.user
         election = _election(params)
         region = access.get_region_for_user(user, params["wilayah"]) if params.get("wilayah") else None
-        filters = selectors.ViolationFilter(election=election, region=region)
+        filters = selectors.ViolationFilter(region=region)  # the election is the recap's own argument
         level, province = "provinsi", None
         if region is not None:
             level = "kabkota"

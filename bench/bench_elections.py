@@ -1,0 +1,134 @@
+"""Benchmark g (``elections``): the Pilkada recap pages on 100,000 synthetic prokes violations
+over all 270 contests of Pilkada 2020 (issue 8's target: median server time ≤ 100 ms on SQLite
+and on PostgreSQL).
+
+Setup: ``waspada.elections.synthetic.generate(100_000)`` (two to four paslon per contest, the
+violations spread over the stage calendar, 85 % in the campaign stage). Measured, through the
+Django test client (the whole view: middleware, access, recap queries, template):
+
+- the recap page ``/pilkada/rekap/?pemilihan=pilkada-2020`` for the national analyst (every
+  violation), the province drill-down ``&wilayah=32`` (its kabupaten/kota) and the page of a
+  province verifikator (verifikator.jabar, scoped to Jawa Barat);
+- the NPHD compliance page; and ``recap.violation_overview`` alone (the grouped scan).
+
+Standalone (no national synthetic set needed)::
+
+    .venv/bin/python -m bench.bench_elections            # fresh SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/waspada_bench_elections .venv/bin/python -m bench.bench_elections
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from time import perf_counter, process_time
+from typing import Any
+
+from bench.timing import Result
+
+VIOLATIONS = 100_000
+TARGET_MS = 100
+PAGES = {
+    "recap_national": ("analis.nasional", "/pilkada/rekap/?pemilihan=pilkada-2020"),
+    "recap_province_drill": ("analis.nasional", "/pilkada/rekap/?pemilihan=pilkada-2020&wilayah=32"),
+    "recap_verifikator_jabar": ("verifikator.jabar", "/pilkada/rekap/?pemilihan=pilkada-2020"),
+    "nphd_compliance": ("analis.nasional", "/pilkada/nphd/kepatuhan/?pemilihan=pilkada-2020"),
+}
+
+
+def setup(count: int = VIOLATIONS) -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from waspada.accounts.demo import ensure_personas
+    from waspada.elections import synthetic
+
+    ensure_personas()
+    call_command("load_elections", verbosity=0)  # the 2020/2024 contests, once the regions exist
+    start = perf_counter()
+    generated = synthetic.generate(count)
+    return {"generate_s": round(perf_counter() - start, 3), "written": generated.violations, **synthetic.main_facts()}
+
+
+def _client(username: str) -> Any:
+    from allauth.mfa.models import Authenticator
+    from django.test import Client
+
+    from waspada.accounts.models import User
+
+    user = User.objects.get(username=username)
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
+    from waspada.accounts.models import User
+    from waspada.elections import recap
+    from waspada.elections.models import Election
+
+    facts = setup(count)
+    results = []
+    for name, (username, url) in PAGES.items():
+        client = _client(username)
+        client.get(url)  # warm: templates, the first connection
+        values, cpu = [], []
+        for _ in range(repeats):
+            start, start_cpu = perf_counter(), process_time()
+            response = client.get(url)
+            cpu.append((process_time() - start_cpu) * 1000)
+            values.append((perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        extra = {**facts, "url": url, "user": username, "target_ms": TARGET_MS}
+        results.append(Result("elections", name, "ms", values, extra))
+        # Process CPU: SQLite runs in this process, so on a loaded machine this is what the page
+        # costs; on PostgreSQL it leaves out the database server's share.
+        results.append(Result("elections", f"{name}_cpu", "ms", cpu, extra))
+    user = User.objects.get(username="analis.nasional")
+    election = Election.objects.get(code="pilkada-2020")
+    values, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = perf_counter(), process_time()
+        overview = recap.violation_overview(user, election)
+        cpu.append((process_time() - start_cpu) * 1000)
+        values.append((perf_counter() - start) * 1000)
+    assert overview.total >= count
+    results.append(Result("elections", "violation_overview", "ms", values, {"total": overview.total}))
+    results.append(Result("elections", "violation_overview_cpu", "ms", cpu, {"total": overview.total}))
+    return results
+
+
+def main() -> int:
+    root = Path(__file__).resolve().parent.parent
+    sys.path[0] = str(root)
+    from bench import database, dataset
+
+    db = database.choose(fresh=False)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["WASPADA_DEBUG"] = "0"
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    try:
+        dataset.migrate()
+        dataset.load_regions()
+        repeats = int(os.environ.get("BENCH_REPEATS", "30"))
+        results = run(repeats=repeats)
+        print(f"basis data: {connection.vendor} ({db.redacted_url})")
+        for r in results:
+            print(
+                f"{r.metric:26s} median {r.median:7.1f} ms  min {min(r.values):7.1f}  max {max(r.values):7.1f}"
+                f"  (n={len(r.values)})"
+            )
+        print({k: v for k, v in results[0].extra.items() if k not in ("url", "user")})
+    finally:
+        if not os.environ.get("BENCH_KEEP"):  # keep the SQLite folder to measure again
+            db.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""Pilkada monitoring in the browser (issue 8): an operator of Kabupaten Bandung registers a
+prokes violation by a paslon during the 2020 campaign, sees it in the 10-day recap and on the
+weekly report of that region and week (pulled into the Pilkada section), and records an NPHD
+disbursement that turns the first tranche from missing to on time.
+
+The e2e database has the Pilkada 2020 contests (``load_elections`` in the setup). A paslon, an
+NPHD and the report week 2020-W41 (reopened by the province verifikator, as a late week must
+be) are prepared with ``manage.py shell`` through the services.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import Server, Sessions
+from e2e.support import screenshot
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce"}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "reduced_motion": "reduce"}
+
+PREPARE = """
+from datetime import date
+from decimal import Decimal
+from waspada.accounts.models import User
+from waspada.elections import services
+from waspada.elections.models import CandidatePair, Contest, GrantAgreement
+from waspada.regions.models import Region
+from waspada.reports import calendar, services as rs
+
+admin = User.objects.get(username="admin")
+contest = Contest.objects.select_related("region", "election").get(election__code="pilkada-2020", region__code="32.04")
+if not CandidatePair.objects.filter(contest=contest).exists():
+    for n, head in ((1, "Kurnia Agustina"), (2, "Yena Iskandar")):
+        services.candidate_pair_create(actor=admin, contest=contest, data=services.CandidatePairInput(
+            head_name=head, deputy_name=f"Wakil {n}", nomination_path="partai", parties=["Partai A"], ballot_number=n),
+            status_on=date(2020, 9, 23))
+if not GrantAgreement.objects.filter(region=contest.region).exists():
+    services.grant_create(actor=admin, data=services.GrantInput(election=contest.election, region=contest.region,
+        recipient="kpu", number="NPHD/KPU/32.04/2020", signed_on=date(2020, 7, 1), amount=Decimal("1000000000")))
+period, _ = rs.period_open(programme=rs.programme_default(), week=calendar.Week.parse("2020-W41"))
+report = rs.report_reopen_period(user=User.objects.get(username="verifikator.jabar"),
+    region=Region.objects.get(code="32.04"), period=period, reason="Uji e2e Pilkada")
+print("pilkada ok", report.public_id)
+"""
+
+
+@pytest.fixture(scope="module")
+def prepared(server: Server) -> str:
+    """The public_id of Kabupaten Bandung's reopened 2020-W41 report."""
+    out = server.manage("shell", "--no-imports", "-c", PREPARE)
+    assert "pilkada ok" in out, out
+    return out.split("pilkada ok", 1)[1].split()[0]
+
+
+def test_a_violation_reaches_the_recap_and_the_weekly_report_and_a_disbursement_changes_compliance(
+    sessions: Sessions, prepared: str
+) -> None:
+    session = sessions.as_user("operator.kabbandung", **DESKTOP)
+    page = session.page
+    # --- 1. Register a violation for paslon 2 on 6 Oct 2020 (campaign period 2). -------------
+    page.goto("/pilkada/")
+    expect(page.get_by_test_id("election-pilkada-2020")).to_be_visible()
+    page.goto("/pilkada/pelanggaran/baru/?pemilihan=pilkada-2020")
+    choice = page.locator("#id_pemilihan_daerah option").filter(has_text="32.04 ")
+    page.get_by_label("Pemilihan daerah").select_option(choice.get_attribute("value") or "")
+    page.get_by_role("button", name="Lanjut").click()
+    form = page.get_by_test_id("violation-form")
+    form.get_by_label("Paslon").select_option(label="2. Yena Iskandar – Wakil 2")
+    form.get_by_label("Waktu kejadian (WIB)").fill("2020-10-06T15:00")
+    form.get_by_label("Kegiatan").select_option("rapat_umum")
+    form.get_by_label("Perkiraan peserta").fill("350")
+    form.get_by_label("Peserta lebih dari 50 orang").check()
+    form.get_by_label("Tidak memakai masker").check()
+    form.get_by_label("Sanksi").select_option("pembubaran")
+    form.get_by_label("Sumber", exact=True).select_option("bawaslu")
+    form.get_by_label("Tempat").fill("Lapangan Soreang")
+    screenshot(page, "pilkada-violation-form", docs_name="pilkada-violation-form.png", full_page=True)
+    page.get_by_test_id("save-violation").click()
+    detail = page.get_by_test_id("violation-detail")
+    expect(detail).to_contain_text("Yena Iskandar")
+    expect(detail).to_contain_text("06-10-2020 15:00 WIB")
+    expect(page.get_by_test_id("stage")).to_contain_text("Kampanye")
+    screenshot(page, "pilkada-violation-detail", docs_name="pilkada-violation-detail.png")
+
+    page.goto("/pilkada/pelanggaran/?pemilihan=pilkada-2020")
+    expect(page.get_by_test_id("count")).to_contain_text("1 pelanggaran")
+
+    # --- 2. The 10-day recap counts it in period 2 (6–15 Oct). -------------------------------
+    page.goto("/pilkada/rekap/?pemilihan=pilkada-2020")
+    expect(page.get_by_test_id("total")).to_contain_text("1")
+    expect(page.get_by_test_id("period-table").locator('tr[data-period="2"] td').nth(1)).to_have_text("1")
+    expect(page.get_by_test_id("period-table").locator('tr[data-period="1"] td').nth(1)).to_have_text("0")
+    expect(page.get_by_test_id("period-chart")).to_be_visible()
+    expect(page.get_by_test_id("pair-table")).to_contain_text("Yena Iskandar")
+    screenshot(page, "pilkada-recap", docs_name="pilkada-recap.png", full_page=True)
+
+    # --- 3. The weekly report of Kabupaten Bandung, week 2020-W41, shows and pulls it in. ----
+    page.goto(f"/laporan/{prepared}/ubah/")
+    panel = page.get_by_test_id("pilkada-week-panel")
+    expect(panel).to_contain_text("Yena Iskandar")
+    page.get_by_test_id("pull-pilkada").click()
+    narrative = page.locator('textarea[name="pilkada_prokes__narrative"]')
+    expect(narrative).to_contain_text("Pelanggaran protokol kesehatan Pilkada yang tercatat minggu ini: 1.")
+    expect(narrative).to_contain_text("Yena Iskandar")
+    page.locator("#bagian-pilkada_prokes").scroll_into_view_if_needed()
+    screenshot(page, "pilkada-weekly-report", docs_name="pilkada-weekly-report.png")
+
+    # --- 4. A disbursement turns tranche 1 from missing to on time. --------------------------
+    page.goto("/pilkada/nphd/?pemilihan=pilkada-2020")
+    page.get_by_test_id("grant-table").get_by_role("link", name="KPU").click()
+    tranche1 = page.get_by_test_id("compliance-table").locator('tr[data-tranche="1"] [data-status]')
+    expect(tranche1).to_have_attribute("data-status", "missing")
+    form = page.get_by_test_id("disbursement-form")
+    form.get_by_label("Tanggal pencairan").fill("2020-07-10")
+    form.get_by_label("Jumlah (Rp)").fill("400000000")
+    form.get_by_label("Nomor bukti").fill("SP2D/0710/2020")
+    page.get_by_test_id("save-disbursement").click()
+    expect(tranche1).to_have_attribute("data-status", "on_time")
+    expect(page.get_by_test_id("realisation")).to_contain_text("40")
+    screenshot(page, "pilkada-nphd-detail", docs_name="pilkada-nphd-detail.png", full_page=True)
+    page.goto("/pilkada/nphd/kepatuhan/?pemilihan=pilkada-2020")
+    expect(page.get_by_test_id("region-compliance")).to_contain_text("Bandung")
+    screenshot(page, "pilkada-compliance", docs_name="pilkada-compliance.png", full_page=True)
+
+    # --- 5. The recap on a phone. -------------------------------------------------------------
+    phone = sessions.as_user("operator.kabbandung", **PHONE).page
+    phone.goto("/pilkada/rekap/?pemilihan=pilkada-2020")
+    expect(phone.get_by_test_id("period-table")).to_be_visible()
+    screenshot(phone, "pilkada-recap-phone", docs_name="pilkada-recap-phone.png")
+    violations = session.csp_violations()
+    assert violations == [], violations
