@@ -246,6 +246,11 @@ OUT_OF_SCOPE_CASES.update(
         "elections:health_detail": _pilkada("event"),
         "elections:grant_detail": _pilkada("grant"),
         "elections:pull_to_report": kabupaten_bandung_period,
+        "api:contest-detail": _pilkada("contest"),
+        "api:candidate-pair-detail": _pilkada("pair"),
+        "api:violation-detail": _pilkada("violation"),
+        "api:health-event-detail": _pilkada("event"),
+        "api:grant-agreement-detail": _pilkada("grant"),
     }
 )
 
