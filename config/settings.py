@@ -299,6 +299,11 @@ SPECTACULAR_SETTINGS = {
         "HealthEventKindEnum": "waspada.elections.models.HealthEvent.Kind",
         "ViolationSourceEnum": "waspada.elections.models.ProkesViolation.Source",
         "TrancheStatusEnum": "waspada.elections.api.TRANCHE_STATUSES",
+        # Early detection (waspada.alerts.api).
+        "AlertStatusEnum": "waspada.alerts.models.Alert.Status",
+        "InformationReportStatusEnum": "waspada.alerts.models.InformationReport.Status",
+        "InformationReportClassificationEnum": "waspada.alerts.models.InformationReport.Classification",
+        "RegionLevelEnum": "waspada.regions.models.Region.Level",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }

@@ -52,27 +52,36 @@ NOT_FOUND = OpenApiResponse(
 )
 
 
-class ConflictErrorSerializer(serializers.Serializer):
+class AlertConflictErrorSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[("stale", "Stale"), ("status", "Status")])
     detail = serializers.CharField()
     attr = serializers.CharField(allow_null=True)
 
 
-class ConflictResponseSerializer(serializers.Serializer):
+class AlertConflictResponseSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = ConflictErrorSerializer(many=True)  # type: ignore[assignment]
+    errors = AlertConflictErrorSerializer(many=True)  # type: ignore[assignment]
     current_version = serializers.IntegerField(
         allow_null=True, help_text=gettext_lazy("Versi sekarang (bila versi Anda basi), selain itu null.")
     )
 
 
 CONFLICT = OpenApiResponse(
-    ConflictResponseSerializer,
+    AlertConflictResponseSerializer,
     description=gettext_lazy("Versi sudah berubah (current_version) atau status tidak mengizinkan tindakan ini."),
 )
 
 
-def text(max_length: int, *, filled: bool = False, **kwargs: Any) -> serializers.RegexField:
+class StrictRegexField(serializers.RegexField):
+    """Text as text: a number or a boolean is refused (DRF would turn ``0`` into ``"0"``)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def text(max_length: int, *, filled: bool = False, **kwargs: Any) -> StrictRegexField:
     """Free text without NUL; ``filled``: with at least one visible character."""
     pattern = r"^[^\x00]*\S[^\x00]*$" if filled else r"^[^\x00]*$"
     message = (
@@ -80,7 +89,7 @@ def text(max_length: int, *, filled: bool = False, **kwargs: Any) -> serializers
         if filled
         else gettext_lazy("Isi dengan teks tanpa karakter NUL.")
     )
-    return serializers.RegexField(
+    return StrictRegexField(
         pattern,
         max_length=max_length,
         trim_whitespace=False,
@@ -247,10 +256,10 @@ class InformationReportDetailSerializer(InformationReportSerializer):
 
 class AlertQuery(Input):
     status = serializers.ChoiceField(choices=["terbuka", *Alert.Status.values], required=False)
-    aturan = serializers.RegexField(SLUG_PATTERN, max_length=60, required=False, trim_whitespace=False)
-    wilayah = serializers.RegexField(REGION_PATTERN, required=False, trim_whitespace=False)
-    dari = serializers.RegexField(PERIOD_PATTERN, required=False, trim_whitespace=False)
-    sampai = serializers.RegexField(PERIOD_PATTERN, required=False, trim_whitespace=False)
+    aturan = StrictRegexField(SLUG_PATTERN, max_length=60, required=False, trim_whitespace=False)
+    wilayah = StrictRegexField(REGION_PATTERN, required=False, trim_whitespace=False)
+    dari = StrictRegexField(PERIOD_PATTERN, required=False, trim_whitespace=False)
+    sampai = StrictRegexField(PERIOD_PATTERN, required=False, trim_whitespace=False)
     risiko = serializers.ChoiceField(choices=Alert.Risk.values, required=False)
     terlambat = serializers.BooleanField(required=False, default=False)
 
@@ -269,7 +278,7 @@ class AssessInput(Input):
 
 
 class AssignInput(Input):
-    owner = serializers.RegexField(r"^[\w.@+-]+$", max_length=150, trim_whitespace=False)
+    owner = StrictRegexField(r"^[\w.@+-]+$", max_length=150, trim_whitespace=False)
     due_on = serializers.DateField(required=False, allow_null=True)
     note = text(services.MAX_NOTE, required=False, default="")
     version = version_field()
@@ -296,15 +305,15 @@ class CommentInput(Input):
 
 
 class InformationReportQuery(Input):
-    klasifikasi = serializers.ChoiceField(choices=InformationReport.Classification.values, required=False)
-    status = serializers.ChoiceField(choices=InformationReport.Status.values, required=False)
-    wilayah = serializers.RegexField(REGION_PATTERN, required=False, trim_whitespace=False)
+    klasifikasi = serializers.ChoiceField(choices=InformationReport.Classification.choices, required=False)
+    status = serializers.ChoiceField(choices=InformationReport.Status.choices, required=False)
+    wilayah = StrictRegexField(REGION_PATTERN, required=False, trim_whitespace=False)
     nilai_sumber = serializers.ChoiceField(choices=["A", "B", "C", "D", "E", "F"], required=False)
     q = text(li_selectors.MAX_QUERY, required=False)
 
 
 class InformationReportCreateInput(Input):
-    region = serializers.RegexField(
+    region = StrictRegexField(
         REGION_PATTERN, trim_whitespace=False, help_text=gettext_lazy("Kode wilayah dalam cakupan Anda, mis. 32.73.")
     )
     title = text(200, filled=True)
@@ -327,12 +336,12 @@ class InformationReportCreateInput(Input):
     fact_why = text(li_services.MAX_TEXT, required=False, default="")
     opinion = text(li_services.MAX_TEXT, required=False, default="")
     classification = serializers.ChoiceField(
-        choices=InformationReport.Classification.values, required=False, default="biasa"
+        choices=InformationReport.Classification.choices, required=False, default="biasa"
     )
 
 
 class TriageInput(Input):
-    text = serializers.RegexField(
+    text = StrictRegexField(
         r"^[^\x00]*\S[^\x00]*$",
         max_length=triage_service.MAX_CHARS,
         trim_whitespace=False,

@@ -191,3 +191,8 @@ def test_an_empty_or_enormous_triage_text_answers_400_in_indonesian(login_as, te
 
 def test_pimpinan_gets_403_on_triage(login_as) -> None:
     assert post(login_as("pimpinan"), TRIAGE, {"text": "Bentrok di Kota Bandung"}).status_code == 403
+
+
+@pytest.mark.parametrize("body", [{"text": 0}, {"text": True}, {}, ["teks"]])
+def test_a_triage_body_that_is_not_a_text_answers_400(login_as, body: Any) -> None:
+    assert post(login_as("operator.kotabandung"), TRIAGE, body).status_code == 400

@@ -64,6 +64,22 @@ def realistic_incident_case(ctx, case):
     return case
 
 
+_DATETIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$"
+)
+
+
+# A Laporan Informasi is obtained in the past, in the era of the system: a well-formed time is made
+# one (any year 0001–9999 is a valid date-time, but 1465 or 2099 is not a real LI); malformed
+# values are left for the negative cases.
+@schema.hook("map_case").apply_to(path_regex=r"^/api/v1/information-reports/$")
+def realistic_information_report(ctx, case):
+    body = case.body
+    if isinstance(body, dict) and isinstance(body.get("obtained_at"), str) and _DATETIME.match(body["obtained_at"]):
+        case.body = {**body, "obtained_at": "2020-10-05T09:30:00+07:00"}
+    return case
+
+
 CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
