@@ -493,11 +493,12 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AlertsBase)
     )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, public_id: str) -> Response:
+        alert = self.get_object()  # 404 out of scope before any input check
         data = _body(VerifyInput, request)
         return self._done(
             services.verify(
                 user=request.user,
-                alert=self.get_object(),
+                alert=alert,
                 decision=data["decision"],
                 note=data["note"],
                 version=data["version"],
@@ -511,11 +512,12 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AlertsBase)
     )
     @action(detail=True, methods=["post"])
     def assess(self, request: Request, public_id: str) -> Response:
+        alert = self.get_object()  # 404 out of scope before any input check
         data = _body(AssessInput, request)
         return self._done(
             services.assess_risk(
                 user=request.user,
-                alert=self.get_object(),
+                alert=alert,
                 likelihood=data["likelihood"],
                 consequence=data["consequence"],
                 note=data["note"],
@@ -530,8 +532,8 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AlertsBase)
     )
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, public_id: str) -> Response:
+        alert = self.get_object()  # 404 out of scope before any input check
         data = _body(AssignInput, request)
-        alert = self.get_object()
         owner = User.objects.filter(username=data["owner"], is_active=True).first()
         if owner is None:
             raise exceptions.ValidationError({"owner": [_("Pengguna tidak ditemukan.")]})
@@ -553,11 +555,10 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AlertsBase)
     )
     @action(detail=True, methods=["post"])
     def act(self, request: Request, public_id: str) -> Response:
+        alert = self.get_object()  # 404 out of scope before any input check
         data = _body(NoteInput, request)
         return self._done(
-            services.record_action(
-                user=request.user, alert=self.get_object(), note=data["note"], version=data["version"]
-            )
+            services.record_action(user=request.user, alert=alert, note=data["note"], version=data["version"])
         )
 
     @extend_schema(
@@ -567,11 +568,10 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AlertsBase)
     )
     @action(detail=True, methods=["post"])
     def escalate(self, request: Request, public_id: str) -> Response:
+        alert = self.get_object()  # 404 out of scope before any input check
         data = _body(EscalateInput, request)
         return self._done(
-            services.escalate(
-                user=request.user, alert=self.get_object(), to=data["to"], note=data["note"], version=data["version"]
-            )
+            services.escalate(user=request.user, alert=alert, to=data["to"], note=data["note"], version=data["version"])
         )
 
     @extend_schema(
@@ -581,9 +581,10 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AlertsBase)
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, public_id: str) -> Response:
+        alert = self.get_object()  # 404 out of scope before any input check
         data = _body(CloseInput, request)
         return self._done(
-            services.close(user=request.user, alert=self.get_object(), outcome=data["outcome"], version=data["version"])
+            services.close(user=request.user, alert=alert, outcome=data["outcome"], version=data["version"])
         )
 
     @extend_schema(
@@ -593,8 +594,9 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AlertsBase)
     )
     @action(detail=True, methods=["post"])
     def comment(self, request: Request, public_id: str) -> Response:
+        alert = self.get_object()  # 404 out of scope before any input check
         data = _body(CommentInput, request)
-        return self._done(services.comment(user=request.user, alert=self.get_object(), note=data["note"]))
+        return self._done(services.comment(user=request.user, alert=alert, note=data["note"]))
 
 
 # --- Laporan Informasi ---------------------------------------------------------------------------

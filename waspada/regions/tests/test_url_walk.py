@@ -320,6 +320,12 @@ OUT_OF_SCOPE_CASES.update(
         "alerts:li_act": _li("public_id"),
         "alerts:li_attachment_add": _li("public_id"),
         "alerts:li_attachment": _li("public_id", "attachment_id"),
+        "api:information-report-detail": _li("public_id"),
+        "api:alert-detail": kabupaten_bandung_alert,
+        **{
+            f"api:alert-{step}": kabupaten_bandung_alert
+            for step in ("verify", "assess", "assign", "act", "escalate", "close", "comment")
+        },
     }
 )
 
