@@ -274,3 +274,14 @@ def test_the_recap_exports_as_xlsx_and_pdf_with_the_house_header(login_as, kab_b
     pdf = client.get(reverse("elections:recap_export", kwargs={"format": "pdf"}) + "?pemilihan=pilkada-2020")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(reverse("elections:recap_export", kwargs={"format": "doc"})).status_code == 404
+
+
+def test_the_dashboard_shows_todays_stage_only_during_an_election(login_as, monkeypatch) -> None:
+    from waspada.elections.templatetags import elections as tags
+
+    client = login_as("operator.kabbandung")
+    assert b"dashboard-today-stage" not in client.get(reverse("dashboards:home")).content  # Dec 2026: none
+    monkeypatch.setattr(tags, "today", lambda: date(2020, 10, 6))
+    body = client.get(reverse("dashboards:home")).content.decode()
+    assert 'data-testid="dashboard-today-stage"' in body
+    assert "Kampanye" in body
