@@ -47,7 +47,6 @@ from waspada.incidents.models import (
     IncidentCode,
     IncidentImport,
     IncidentSource,
-    IncidentWeeklyRollup,
     week_start_of,
 )
 from waspada.regions import access
@@ -882,39 +881,8 @@ class _Inserter:
 
 
 def rollup_rebuild_weeks(first: date, last: date) -> int:
-    """``rollup.rebuild(weeks_from=first, weeks_to=last)`` done by the database in two statements
-    (DELETE, then INSERT … SELECT … GROUP BY): the same cells, without a model instance per cell
-    (100k imported incidents: seconds instead of half a minute). Returns the cells written."""
-    connection = connections[router.db_for_write(IncidentWeeklyRollup)]
-    quote = connection.ops.quote_name
-
-    def col(model: Any, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
-    impacts = rollup.SUM_FIELDS
-    casualties = " OR ".join(f"{col(Incident, f)} > 0" for f in ("killed", "injured", "sexual_violence"))
-    keys = ["kabkota", "province", "week_start", "category"]
-    targets = [*keys, "incidents", "with_casualties", *impacts]
-    group = ", ".join(col(Incident, k) for k in keys)
-    # Identifiers come from the models' meta, quoted; the dates travel as parameters.
-    sql = (
-        f"INSERT INTO {quote(IncidentWeeklyRollup._meta.db_table)} "  # noqa: S608
-        f"({', '.join(col(IncidentWeeklyRollup, t) for t in targets)}) "
-        f"SELECT {group}, COUNT(*), SUM(CASE WHEN {casualties} THEN 1 ELSE 0 END), "
-        f"{', '.join(f'SUM({col(Incident, f)})' for f in impacts)} "
-        f"FROM {quote(Incident._meta.db_table)} "
-        f"WHERE {col(Incident, 'deleted_at')} IS NULL AND {col(Incident, 'merged_into')} IS NULL "
-        f"AND {col(Incident, 'kabkota')} IS NOT NULL "
-        f"AND {col(Incident, 'week_start')} >= %s AND {col(Incident, 'week_start')} <= %s "
-        f"GROUP BY {group}"
-    )
-    with transaction.atomic(using=connection.alias):
-        IncidentWeeklyRollup.objects.filter(week_start__gte=first, week_start__lte=last).delete()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)]
-            )
-            return max(0, cursor.rowcount)
+    """``rollup.rebuild`` for the weeks an import touched (one INSERT … SELECT … GROUP BY)."""
+    return rollup.rebuild(weeks_from=first, weeks_to=last)
 
 
 def _ids_of(public_ids: list[Any], created_at: datetime) -> dict[Any, int]:
