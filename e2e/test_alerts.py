@@ -64,6 +64,16 @@ def wait_for_chart(page: Page) -> None:
     )
 
 
+def mark_all_read(page: Page) -> None:
+    """Mark all the signed-in user's notifications read (other browser tests count them)."""
+    page.goto("/notifikasi/")
+    button = page.get_by_test_id("mark-all-read")
+    if button.count():
+        button.click()
+    expect(page.get_by_test_id("mark-all-read")).to_have_count(0)
+    expect(page.get_by_test_id("nav-notifications").locator(".badge")).to_have_count(0)
+
+
 def action_kinds(page_log: Locator) -> list[str]:
     return [str(k) for k in page_log.locator("li").evaluate_all("items => items.map(i => i.dataset.kind)")]
 
@@ -145,6 +155,14 @@ def test_a_detection_run_raises_an_alert_that_is_verified_assigned_and_closed_wi
     # --- 5. The owner sees it in "Peringatan saya", records an action and closes it. ---------
     owner = sessions.as_user("operator.kotabandung", **DESKTOP)
     page = owner.page
+    page.goto("/")
+    page.get_by_test_id("nav-notifications").click()
+    note = page.get_by_test_id("notification").filter(has_text="Anda penanggung jawab peringatan")
+    expect(note).to_have_count(1)
+    expect(note).to_contain_text(f"Batas waktu penanganan: {due.strftime('%d-%m-%Y')}.")
+    expect(note.get_by_role("link")).to_have_attribute("href", re.compile(re.escape(alert_url.split("/", 3)[3])))
+    # Read: the later browser tests count this operator's unread notifications from zero.
+    mark_all_read(page)
     page.goto("/peringatan/saya/")
     mine = page.get_by_test_id("alert-table").locator('tbody tr[data-code="32.73"]')
     expect(mine).to_have_count(1)
@@ -258,3 +276,5 @@ def test_an_fkdm_member_submits_a_laporan_informasi_and_sees_no_one_elses(sessio
     table = page.get_by_test_id("li-table")
     expect(table.locator("tbody tr", has_text=LI_TITLE)).to_have_count(1)
     expect(table.locator("tbody tr", has_text=OTHER_LI_TITLE)).to_have_count(1)
+    # Leave no unread notification behind for the later browser tests.
+    mark_all_read(page)
