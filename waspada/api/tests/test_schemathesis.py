@@ -58,7 +58,7 @@ def realistic_incident_query(path, query):
 
 # A case hook (the only kind the coverage phase applies as well), for the incident operations
 # only: the other operations' examples are drawn exactly as without it.
-@schema.hook("map_case").apply_to(path_regex=r"^/api/v1/incidents/")
+@schema.hook("map_case").apply_to(path_regex=r"^/api/v1/incidents/")  # type: ignore[attr-defined]
 def realistic_incident_case(ctx, case):
     case.query = realistic_incident_query(case.operation.path, case.query)
     return case
@@ -72,7 +72,7 @@ _DATETIME = re.compile(
 # A Laporan Informasi is obtained in the past, in the era of the system: a well-formed time is made
 # one (any year 0001–9999 is a valid date-time, but 1465 or 2099 is not a real LI); malformed
 # values are left for the negative cases.
-@schema.hook("map_case").apply_to(path_regex=r"^/api/v1/information-reports/$")
+@schema.hook("map_case").apply_to(path_regex=r"^/api/v1/information-reports/$")  # type: ignore[attr-defined]
 def realistic_information_report(ctx, case):
     body = case.body
     if isinstance(body, dict) and isinstance(body.get("obtained_at"), str) and _DATETIME.match(body["obtained_at"]):
