@@ -85,8 +85,9 @@ REASON_MAX = 5000
 REFUSAL_CODES = ["level", "locked", "missing", "not_open", "period", "status", "validity"]
 # Request fields a service may name in a refusal; any other key is a place in the content.
 REQUEST_FIELDS = frozenset({"region", "period", "content", "version", "reason", "note"})
-# An unknown section key may be empty (``{"sections": {"": …}}``): its error is on "content.sections.".
-CONTENT_PATH_PATTERN = r"^content\.sections\..*$"
+# Any section key may come back in an error's place, even an empty one or one with line breaks
+# (``{"sections": {"": …, "\r": …}}``); ``[\s\S]`` because a JSON Schema ``.`` stops at line ends.
+CONTENT_PATH_PATTERN = r"^content\.sections\.[\s\S]*$"
 DICT_KEY = package_settings.DICT_KEY_IN_API_SCHEMA  # "KEY": a dict key in drf-standardized-errors' attr names
 
 
