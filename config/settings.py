@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "waspada.elections",
     "waspada.incidents",
     "waspada.alerts",
+    "waspada.forums",
+    "waspada.actionplans",
+    "waspada.foreigners",
+    "waspada.vulnerability",
     "waspada.dashboards",
     "waspada.api",
 ]
