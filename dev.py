@@ -127,7 +127,7 @@ def setup_database(env: dict[str, str]) -> None:
     folder = boundaries_dir()
     if folder is not None:
         manage("import_boundaries_dir", str(folder), env=env)
-    manage("seed_demo", "--reports", "--incidents", env=env)  # personas, 12 weeks of reports, a year of incidents
+    manage("seed_demo", "--reports", "--incidents", "--modules", env=env)  # personas, reports, incidents, …
 
 
 def cmd_run(args: argparse.Namespace) -> None:
