@@ -563,3 +563,128 @@ def can_use_triage(user: Any) -> bool:
 
 
 rules.add_perm("alerts.use_triage", can_use_triage)
+
+
+# --- RAD Terpadu (action plans and four-monthly progress) ----------------------------------------
+
+ACTION_PLAN_READER_ROLES = INCIDENT_READER_ROLES
+
+
+def action_plan_q(user: Any) -> Q:
+    """Action plans and progress reports a user may read: in scope, for officer roles."""
+    if not scope_of(user).roles & ACTION_PLAN_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def get_action_plan_for_user(user: Any, public_id: Any) -> Any:
+    """A live plan in scope (deleted ones answer 404 like missing ones)."""
+    from waspada.actionplans.models import ActionPlan
+
+    try:
+        return (
+            ActionPlan.objects.visible_to(user)
+            .alive()
+            .select_related("region", "province", "kabkota")
+            .get(public_id=public_id)
+        )
+    except (ActionPlan.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_plan_action_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.actionplans.models import Action, ActionPlan
+
+    plans = ActionPlan.objects.visible_to(user).alive()
+    try:
+        return Action.objects.alive().select_related("plan", "plan__region").get(public_id=public_id, plan__in=plans)
+    except (Action.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_progress_report_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.actionplans.models import ProgressReport
+
+    try:
+        return (
+            ProgressReport.objects.visible_to(user)
+            .filter(plan__deleted_at__isnull=True)
+            .select_related("plan", "region", "province")
+            .get(public_id=public_id)
+        )
+    except (ProgressReport.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+@rules.predicate
+def can_write_action_plan(user: Any, region: Region | None) -> bool:
+    """The region's own office: operator of a kabupaten/kota, verifikator of a province (like the
+    weekly reports)."""
+    return bool(can_write_report(user, region))
+
+
+@rules.predicate
+def can_verify_progress(user: Any, region: Region | None) -> bool:
+    """Verifikator: progress of the kabupaten/kota of its province. Analis nasional: provinces'."""
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    if region.level == "provinsi":
+        return has_role(user, Role.ANALIS) and _national(user)
+    return has_role(user, Role.VERIFIKATOR)
+
+
+rules.add_perm("actionplans.write_plan", can_write_action_plan)
+rules.add_perm("actionplans.verify_progress", can_verify_progress)
+
+
+# --- forums (FKDM, TKDPD, Timdu PKS, Kominda, Tim PORA) ------------------------------------------
+
+# Officers read forums in scope; FKDM members are community members, not the registry's keepers.
+FORUM_READER_ROLES = INCIDENT_READER_ROLES
+FORUM_WRITER_ROLES = INCIDENT_WRITER_ROLES
+
+
+def forum_q(user: Any) -> Q:
+    """Forums and their decrees, members, meetings and documents a user may read."""
+    if not scope_of(user).roles & FORUM_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def get_forum_for_user(user: Any, public_id: Any) -> Any:
+    """A live forum in scope (deleted ones answer 404 like missing ones)."""
+    from waspada.forums.models import Forum
+
+    try:
+        return (
+            Forum.objects.visible_to(user)
+            .filter(deleted_at__isnull=True)
+            .select_related("region", "province", "kabkota")
+            .get(public_id=public_id)
+        )
+    except (Forum.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_forum_part_for_user(user: Any, model: Any, public_id: Any) -> Any:
+    """A live decree, member, meeting or document (``model``) of a forum in scope."""
+    try:
+        return (
+            model.objects.visible_to(user)
+            .filter(deleted_at__isnull=True, forum__deleted_at__isnull=True)
+            .select_related("forum", "forum__region")
+            .get(public_id=public_id)
+        )
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+@rules.predicate
+def can_write_forum(user: Any, region: Region | None) -> bool:
+    """Officers record the forums of regions in their scope (an operator: its own kabupaten/kota)."""
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, *FORUM_WRITER_ROLES)
+
+
+rules.add_perm("forums.write_forum", can_write_forum)
