@@ -386,3 +386,83 @@ class Disbursement(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.paid_on:%d-%m-%Y} Rp {self.amount}"
+
+
+class ViolationRollup(models.Model):
+    """Rekap pelanggaran prokes: one cell per contest × kabupaten/kota × 10-day period × stage ×
+    paslon × activity, with the violation count, the count per violation type and the sum of the
+    estimated participants. Only live (not deleted) violations count.
+
+    ``period`` is the bucket of ``recap.violation_overview``: 0 before the campaign, 1…n the
+    10-day period of the local day (the province's zone), n + 1 after the campaign. Kept current
+    by the services (in the writing transaction) and rebuilt with
+    ``manage.py rebuild_violation_rollup``; the recap pages and API read this table.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Region, null=True, on_delete=models.CASCADE, related_name="+")
+    kabkota = models.ForeignKey(Region, null=True, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(CandidatePair, null=True, on_delete=models.CASCADE, related_name="+")
+    stage = models.ForeignKey(ElectionStage, null=True, on_delete=models.CASCADE, related_name="+")
+    period = models.PositiveSmallIntegerField(default=0)
+    activity = models.CharField(max_length=25)
+    violations = models.PositiveIntegerField(default=0)
+    over_capacity = models.PositiveIntegerField(default=0)
+    no_masks = models.PositiveIntegerField(default=0)
+    no_distancing = models.PositiveIntegerField(default=0)
+    banned_activity = models.PositiveIntegerField(default=0)
+    no_handwashing = models.PositiveIntegerField(default=0)
+    high_temperature = models.PositiveIntegerField(default=0)
+    other = models.PositiveIntegerField(default=0)
+    participants = models.PositiveBigIntegerField(default=0)
+
+    COUNT_FIELDS = (*ProkesViolation.VIOLATION_FIELDS, "other")
+
+    class Meta:
+        indexes = [
+            # Covering indexes: each recap query reads one index range and no table row.
+            models.Index(
+                fields=[
+                    "election",
+                    "period",
+                    "stage",
+                    "activity",
+                    "violations",
+                    "over_capacity",
+                    "no_masks",
+                    "no_distancing",
+                    "banned_activity",
+                    "no_handwashing",
+                    "high_temperature",
+                    "other",
+                ],
+                name="violation_rollup_overview",
+            ),
+            models.Index(
+                fields=[
+                    "election",
+                    "province",
+                    "kabkota",
+                    "period",
+                    "stage",
+                    "activity",
+                    "violations",
+                    "over_capacity",
+                    "no_masks",
+                    "no_distancing",
+                    "banned_activity",
+                    "no_handwashing",
+                    "high_temperature",
+                    "other",
+                ],
+                name="violation_rollup_region",
+            ),
+            models.Index(fields=["election", "contest", "pair", "violations"], name="violation_rollup_pair"),
+            models.Index(fields=["contest", "stage", "pair", "activity", "kabkota"], name="violation_rollup_key"),
+        ]
+        verbose_name = _("rekap pelanggaran prokes")
+        verbose_name_plural = _("rekap pelanggaran prokes")
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} P{self.period} {self.activity}: {self.violations}"

@@ -3,7 +3,9 @@ candidates' health summary; NPHD realisation per recipient and compliance per re
 
 Every figure is aggregated in the database (GROUP BY on indexed keys, a handful of queries per
 recap whatever the number of violations) and scoped with ``access.election_q`` /
-``access.health_event_q``. Python only labels and orders the grouped rows.
+``access.health_event_q``. Python only labels and orders the grouped rows. Violation recaps read
+the rollup (``ViolationRollup``, kept by ``elections.rollup``) when its cells can answer the
+filters, and the violation table otherwise (source, time range, a kecamatan).
 
 10-day periods follow the Bawaslu recap (``calendar.campaign_periods``). A violation's day is its
 day in the region's own zone: each period is counted between its local midnights in WIB, WITA
@@ -32,11 +34,13 @@ from waspada.elections.models import (
     GrantAgreement,
     HealthEvent,
     ProkesViolation,
+    ViolationRollup,
 )
 from waspada.regions import access
 from waspada.regions.models import Region
 
 TYPE_FIELDS = (*ProkesViolation.VIOLATION_FIELDS, "other")
+REGION_KEY_LEVELS = ("provinsi", "kabupaten", "kota")
 
 
 def type_label(name: str) -> str:
@@ -63,6 +67,45 @@ def _base(user: Any, election: Election, filters: selectors.ViolationFilter | No
     if filters is not None:
         qs = qs.filter(filters.q())
     return qs
+
+
+def _rollup_base(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None
+) -> QuerySet[ViolationRollup] | None:
+    """The user's rollup cells of the election narrowed by the filters, or None when the cells
+    cannot answer: a scope or region finer than a kabupaten/kota, a source or a time range (the
+    cells hold neither). The callers then aggregate the violations themselves."""
+    scope = access.scope_of(user)
+    if not scope.national and any(r.level not in REGION_KEY_LEVELS for r in scope.regions):
+        return None
+    cells = ViolationRollup.objects.filter(access.election_q(user), election=election)
+    if filters is None:
+        return cells
+    if filters.source or filters.since is not None or filters.until is not None:
+        return None
+    if filters.region is not None:
+        if filters.region.level == "provinsi":
+            cells = cells.filter(province=filters.region)
+        elif filters.region.level in ("kabupaten", "kota"):
+            cells = cells.filter(kabkota=filters.region)
+        else:
+            return None
+    if filters.election is not None and filters.election.pk != election.pk:
+        cells = cells.none()
+    if filters.contest is not None:
+        cells = cells.filter(contest=filters.contest)
+    if filters.pair is not None:
+        cells = cells.filter(pair=filters.pair)
+    if filters.stage is not None:
+        cells = cells.filter(stage=filters.stage)
+    if filters.activity:
+        cells = cells.filter(activity=filters.activity)
+    return cells
+
+
+def _summed(cells: QuerySet[ViolationRollup], column: str) -> dict[Any, int]:
+    """Violations per value of a key column of the rollup."""
+    return dict(cells.values(column).annotate(n=Sum("violations")).order_by().values_list(column, "n"))
 
 
 @dataclass(frozen=True)
@@ -109,7 +152,7 @@ def _local_midnight(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tzinfo_for(zone))
 
 
-def _period_bucket(periods: list[calendar.CampaignPeriod]) -> Case:
+def period_bucket(periods: list[calendar.CampaignPeriod]) -> Case:
     """0 before the campaign, 1…n the 10-day period, n + 1 after it — by the local day.
 
     Boundaries are the periods' local midnights as instants, per zone (WIB, WITA and WIT keep
@@ -155,31 +198,49 @@ def violation_overview(
 ) -> Overview:
     """Totals by 10-day period, stage, region, activity and type in two grouped queries.
 
-    The database groups by (period, stage, activity) — at most a few hundred groups whatever the
-    number of violations — with the type counts as conditional sums, and by region; the groups
+    Read from the rollup (``ViolationRollup``) when the filters are ones its cells hold (see
+    ``_rollup_base``), else from the violations. The database groups by (period, stage,
+    activity) — at most a few hundred groups — with the type counts, and by region; the groups
     are added up per dimension here. Pages showing several recaps call this once.
     """
     periods = selectors.campaign_periods(election)
     region_column = "province_id" if level == "provinsi" else "kabkota_id"
-    qs = _base(user, election, filters)
-    if province is not None:
-        qs = qs.filter(province=province)
-    type_counts: dict[str, Any] = {
-        name: Count("id", filter=Q(**{name: True})) for name in ProkesViolation.VIOLATION_FIELDS
-    }
-    type_counts["other"] = Count("id", filter=~Q(other_violation=""))
-    # Two grouped queries: (period, stage, activity) with the type counts — a few hundred groups
-    # at most — and the region key alone; multiplying the region into the first would make
-    # tens of thousands of groups at kabupaten/kota level.
-    groups = (
-        qs.annotate(
-            g_stage=_key("stage_id"),
-            g_period=_period_bucket(periods) if periods else Value(0, output_field=IntegerField()),
+    cells = _rollup_base(user, election, filters)
+    groups: Any
+    if cells is not None:
+        if province is not None:
+            cells = cells.filter(province=province)
+        groups = (
+            cells.values("period", "stage_id", "activity")
+            .annotate(n=Sum("violations"), **{f"t_{name}": Sum(name) for name in TYPE_FIELDS})
+            .order_by()
         )
-        .values("g_period", "g_stage", "activity")
-        .annotate(n=Count("id"), **type_counts)
-        .order_by()
-    )
+        groups = [
+            {"g_period": g["period"], "g_stage": g["stage_id"], "activity": g["activity"], "n": g["n"]}
+            | {name: g[f"t_{name}"] for name in TYPE_FIELDS}
+            for g in groups
+        ]
+        by_region_all = _summed(cells, region_column)
+    else:
+        qs = _base(user, election, filters)
+        if province is not None:
+            qs = qs.filter(province=province)
+        type_counts: dict[str, Any] = {
+            name: Count("id", filter=Q(**{name: True})) for name in ProkesViolation.VIOLATION_FIELDS
+        }
+        type_counts["other"] = Count("id", filter=~Q(other_violation=""))
+        # Two grouped queries: (period, stage, activity) with the type counts — a few hundred
+        # groups at most — and the region key alone.
+        groups = (
+            qs.annotate(
+                g_stage=_key("stage_id"),
+                g_period=period_bucket(periods) if periods else Value(0, output_field=IntegerField()),
+            )
+            .values("g_period", "g_stage", "activity")
+            .annotate(n=Count("id"), **type_counts)
+            .order_by()
+        )
+        by_region_all = _grouped(qs, region_column)
     total = 0
     by_period: dict[int, int] = defaultdict(int)
     by_stage: dict[Any, int] = defaultdict(int)
@@ -193,8 +254,8 @@ def violation_overview(
         by_stage[g["g_stage"]] += n
         by_activity[g["activity"]] += n
         for name in TYPE_FIELDS:
-            by_type[name] += g[name]
-    by_region = {k: v for k, v in _grouped(qs, region_column).items() if k is not None}
+            by_type[name] += g[name] or 0
+    by_region = {k: v for k, v in by_region_all.items() if k is not None}
     period_rows = [PeriodRow(p, by_period.get(p.number, 0)) for p in periods]
     stage_rows = [
         Row(s.code, s.name, by_stage.get(s.pk, 0), extra={"starts_on": s.starts_on, "ends_on": s.ends_on})
@@ -245,7 +306,10 @@ def violations_by_province(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None
 ) -> list[Row]:
     """Per province, most violations first."""
-    grouped = _grouped(_base(user, election, filters), "province_id")
+    cells = _rollup_base(user, election, filters)
+    if cells is None:
+        return _region_rows({k: v for k, v in _grouped(_base(user, election, filters), "province_id").items() if k})
+    grouped = _summed(cells, "province_id")
     return _region_rows({k: v for k, v in grouped.items() if k is not None})
 
 
@@ -257,17 +321,25 @@ def violations_by_kabkota(
     province: Region | None = None,
 ) -> list[Row]:
     """Per kabupaten/kota (of one province when given), most violations first."""
-    qs = _base(user, election, filters)
-    if province is not None:
-        qs = qs.filter(province=province)
-    return _region_rows({k: v for k, v in _grouped(qs, "kabkota_id").items() if k is not None})
+    cells = _rollup_base(user, election, filters)
+    if cells is not None:
+        if province is not None:
+            cells = cells.filter(province=province)
+        grouped = _summed(cells, "kabkota_id")
+    else:
+        qs = _base(user, election, filters)
+        if province is not None:
+            qs = qs.filter(province=province)
+        grouped = _grouped(qs, "kabkota_id")
+    return _region_rows({k: v for k, v in grouped.items() if k is not None})
 
 
 def violations_by_pair(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None, *, limit: int | None = None
 ) -> list[Row]:
     """Per paslon (most violations first), plus one row for violations by no paslon."""
-    grouped = _grouped(_base(user, election, filters), "pair_id")
+    cells = _rollup_base(user, election, filters)
+    grouped = _summed(cells, "pair_id") if cells is not None else _grouped(_base(user, election, filters), "pair_id")
     without = grouped.pop(None, 0)
     ranked = sorted(grouped.items(), key=lambda kv: -kv[1])
     if limit is not None:
@@ -306,6 +378,9 @@ def violations_by_type(user: Any, election: Election, filters: selectors.Violati
 
 
 def violation_total(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> int:
+    cells = _rollup_base(user, election, filters)
+    if cells is not None:
+        return int(cells.aggregate(n=Sum("violations"))["n"] or 0)
     return _base(user, election, filters).count()
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from waspada.core import audit
 from waspada.core.timezones import to_local
-from waspada.elections import calendar, contest_rules, nphd
+from waspada.elections import calendar, contest_rules, nphd, rollup
 from waspada.elections.models import (
     CandidatePair,
     CandidateStatusChange,
@@ -133,6 +133,7 @@ def election_move_voting_date(
     current.voting_date = new_voting_date
     current.version += 1
     current.save(update_fields=["voting_date", "version", "updated_at"])
+    rollup.rebuild(current)  # the 10-day periods follow the campaign stage: every cell's period may change
     audit.record(
         actor=actor,
         action="election.voting_date_moved",
@@ -551,6 +552,7 @@ def violation_create(*, actor: Any, data: ViolationInput, now: datetime | None =
     violation = ProkesViolation(created_by=actor if _is_user(actor) else None)
     _apply_violation(violation, data, stage)
     violation.save()
+    rollup.refresh([rollup.key_of(violation)])
     audit.record(
         actor=actor,
         action="violation.created",
@@ -578,9 +580,11 @@ def violation_update(
     errors, stage = violation_errors(data, now=now)
     _refuse(errors)
     before = audit.snapshot(current, VIOLATION_FIELDS)
+    old_key = rollup.key_of(current)
     _apply_violation(current, data, stage)
     current.version += 1
     current.save()
+    rollup.refresh([old_key, rollup.key_of(current)])
     audit.record(
         actor=actor,
         action="violation.updated",
@@ -603,10 +607,12 @@ def violation_delete(
         raise ElectionRefused(_("Pelanggaran ini sudah dihapus."), code="deleted")
     if not reason.strip():
         raise ElectionRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
+    old_key = rollup.key_of(current)
     current.deleted_at = timezone.now()
     current.deleted_reason = reason.strip()
     current.version += 1
     current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    rollup.refresh([old_key])
     audit.record(
         actor=actor,
         action="violation.deleted",

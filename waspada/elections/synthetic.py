@@ -3,7 +3,8 @@
 
 The bulk path writes with ``bulk_create`` and derives each violation's stage from its local day
 exactly as ``services.violation_errors`` does (``calendar.stage_on``); no audit events (the
-records are marked ``sumber: sintetis`` in their description). Deterministic for a seed, and
+records are marked ``sumber: sintetis`` in their description); the election's violation rollup is
+rebuilt at the end. Deterministic for a seed, and
 idempotent: it tops the set up to ``count`` synthetic violations.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from waspada.core.timezones import tzinfo_for
-from waspada.elections import calendar, selectors
+from waspada.elections import calendar, rollup, selectors
 from waspada.elections.models import CandidatePair, Contest, Election, ElectionStage, ProkesViolation
 from waspada.regions.models import Region
 
@@ -138,6 +139,7 @@ def generate(count: int, *, election_code: str = "pilkada-2020", seed: int = 202
             batch.append(v)
         ProkesViolation.objects.bulk_create(batch, batch_size=BATCH)
         written += len(batch)
+    rollup.rebuild(election)  # bulk_create bypasses the services, which keep the rollup
     return Generated(sum(len(v) for v in pairs.values()), written)
 
 

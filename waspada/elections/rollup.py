@@ -1,0 +1,147 @@
+"""The violation rollup (``ViolationRollup``): refresh of the touched cells inside each writing
+transaction, and the full rebuild per election. Only live (not deleted) violations count.
+
+A cell is contest × kabupaten/kota × 10-day period × stage × paslon × activity. The period of a
+violation is computed by the same database expression as the recap used on the violation table
+(``recap.period_bucket``: local midnights of WIB, WITA and WIT as instants), so the rollup gives
+exactly the numbers of a fresh aggregation.
+
+Refreshing is keyed by (contest, kabupaten/kota, stage, paslon, activity) — every period of that
+key is recomputed, a few dozen violations at most — and runs in the service's transaction after
+the contest row is locked: the cells commit with the violation (a recap opened right after shows
+it) and two writers of one contest cannot interleave their recounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from django.db import transaction
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
+
+from waspada.elections import selectors
+from waspada.elections.models import Contest, Election, ProkesViolation, ViolationRollup
+
+BATCH = 5000
+KEY_FIELDS = ("contest_id", "province_id", "kabkota_id", "pair_id", "stage_id", "activity")
+
+
+class RollupKey(NamedTuple):
+    contest_id: int
+    kabkota_id: int | None
+    stage_id: int | None
+    pair_id: int | None
+    activity: str
+
+
+def key_of(violation: ProkesViolation) -> RollupKey | None:
+    """The cells a violation counts in now (every period of this key), or None when deleted."""
+    if violation.deleted_at is not None:
+        return None
+    return RollupKey(
+        violation.contest_id, violation.kabkota_id, violation.stage_id, violation.pair_id, violation.activity
+    )
+
+
+def _aggregates() -> dict[str, Any]:
+    values: dict[str, Any] = {"n": Count("id"), "p_sum": Sum("participants")}
+    for name in ProkesViolation.VIOLATION_FIELDS:
+        values[f"t_{name}"] = Count("id", filter=Q(**{name: True}))
+    values["t_other"] = Count("id", filter=~Q(other_violation=""))
+    return values
+
+
+def _cells(election: Election, violations: QuerySet[ProkesViolation]) -> list[ViolationRollup]:
+    from waspada.elections.recap import period_bucket
+
+    periods = selectors.campaign_periods(election)
+    bucket = period_bucket(periods) if periods else Value(0, output_field=IntegerField())
+    grouped = (
+        violations.filter(deleted_at__isnull=True)
+        .annotate(g_period=bucket)
+        .values(*KEY_FIELDS, "g_period")
+        .annotate(**_aggregates())
+        .order_by()
+    )
+    return [
+        ViolationRollup(
+            election_id=election.pk,
+            contest_id=g["contest_id"],
+            province_id=g["province_id"],
+            kabkota_id=g["kabkota_id"],
+            pair_id=g["pair_id"],
+            stage_id=g["stage_id"],
+            activity=g["activity"],
+            period=g["g_period"],
+            violations=g["n"],
+            participants=g["p_sum"] or 0,
+            **{name: g[f"t_{name}"] for name in ViolationRollup.COUNT_FIELDS},
+        )
+        for g in grouped
+    ]
+
+
+def refresh(keys: Iterable[RollupKey | None]) -> int:
+    """Recompute the cells of the given keys from the violation table (idempotent); returns
+    the cells written. Call inside the writing transaction (it locks each key's contest row)."""
+    wanted = sorted({k for k in keys if k is not None}, key=lambda k: (k.contest_id, str(k)))
+    if not wanted:
+        return 0
+    written = 0
+    with transaction.atomic():
+        contests = {
+            c.pk: c
+            for c in Contest.objects.select_for_update(of=("self",))
+            .select_related("election")
+            .filter(pk__in={k.contest_id for k in wanted})
+            .order_by("pk")
+        }
+        for key in wanted:
+            match = {
+                "contest_id": key.contest_id,
+                "kabkota_id": key.kabkota_id,
+                "stage_id": key.stage_id,
+                "pair_id": key.pair_id,
+                "activity": key.activity,
+            }
+            ViolationRollup.objects.filter(**match).delete()
+            cells = _cells(contests[key.contest_id].election, ProkesViolation.objects.filter(**match))
+            ViolationRollup.objects.bulk_create(cells)
+            written += len(cells)
+    return written
+
+
+def rebuild(election: Election | None = None) -> int:
+    """Rebuild the cells of one election (or of every election) from scratch, in one transaction:
+    readers see the old cells until the new ones are committed. Returns the cells written."""
+    elections = [election] if election is not None else list(Election.objects.order_by("pk"))
+    written = 0
+    with transaction.atomic():
+        for e in elections:
+            ViolationRollup.objects.filter(election=e).delete()
+            contests = Contest.objects.filter(election=e).order_by().values("id")
+            cells = _cells(e, ProkesViolation.objects.filter(contest_id__in=contests))
+            ViolationRollup.objects.bulk_create(cells, batch_size=BATCH)
+            written += len(cells)
+    return written
+
+
+def fresh_cells(election: Election) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    """The cells a rebuild would write now, as {key: counts} (for the consistency tests)."""
+    contests = Contest.objects.filter(election=election).order_by().values("id")
+    return {
+        _cell_key(c): _cell_counts(c) for c in _cells(election, ProkesViolation.objects.filter(contest_id__in=contests))
+    }
+
+
+def stored_cells(election: Election) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    return {_cell_key(c): _cell_counts(c) for c in ViolationRollup.objects.filter(election=election)}
+
+
+def _cell_key(c: ViolationRollup) -> tuple[Any, ...]:
+    return (c.contest_id, c.province_id, c.kabkota_id, c.pair_id, c.stage_id, c.activity, c.period)
+
+
+def _cell_counts(c: ViolationRollup) -> tuple[int, ...]:
+    return (c.violations, c.participants, *(getattr(c, n) for n in ViolationRollup.COUNT_FIELDS))
