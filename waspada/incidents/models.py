@@ -428,6 +428,57 @@ class IncidentWeeklyRollup(models.Model):
         return f"{self.kabkota_id} {self.week_start} {self.category_id}: {self.incidents}"
 
 
+class IncidentMonthlyRollup(models.Model):
+    """Rekap bulanan: kabupaten/kota × month × category, summed from the weekly rollup.
+
+    A week counts in the month of its Monday (as the recap periods count it), so a month, quarter,
+    four months or year is a whole number of these cells and its recap reads about a quarter of the
+    rows the weekly rollup would need. Derived from ``IncidentWeeklyRollup`` only, refreshed with
+    it (``rollup.refresh`` / ``rollup.rebuild``); nothing else writes it.
+    """
+
+    kabkota = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    month_start = models.DateField()
+    category = models.ForeignKey(IncidentCode, on_delete=models.CASCADE, related_name="+")
+    incidents = models.PositiveIntegerField(default=0)
+    with_casualties = models.PositiveIntegerField(default=0)
+    killed = models.PositiveIntegerField(default=0)
+    injured = models.PositiveIntegerField(default=0)
+    sexual_violence = models.PositiveIntegerField(default=0)
+    buildings_damaged = models.PositiveIntegerField(default=0)
+    displaced = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kabkota", "month_start", "category"], name="incident_monthly_unique")
+        ]
+        indexes = [
+            # Covering index, as on the weekly rollup: every recap figure from the index alone.
+            models.Index(
+                fields=[
+                    "month_start",
+                    "province",
+                    "kabkota",
+                    "category",
+                    "incidents",
+                    "with_casualties",
+                    "killed",
+                    "injured",
+                    "sexual_violence",
+                    "buildings_damaged",
+                    "displaced",
+                ],
+                name="incident_monthly_cover",
+            ),
+        ]
+        verbose_name = _("rekap bulanan peristiwa")
+        verbose_name_plural = _("rekap bulanan peristiwa")
+
+    def __str__(self) -> str:
+        return f"{self.kabkota_id} {self.month_start} {self.category_id}: {self.incidents}"
+
+
 class ImportMapping(BaseModel):
     """Pemetaan kolom impor: a saved mapping from a file's columns to incident fields (JSON)."""
 

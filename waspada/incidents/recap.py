@@ -2,10 +2,13 @@
 the same period a year earlier, a trend and the top kabupaten/kota; the choropleth counts and the
 point layer of the maps. Read-only, always scoped.
 
-Every figure comes from ``IncidentWeeklyRollup`` (kabupaten/kota × ISO week × category),
-aggregated in the database (``values().annotate()``) with a constant number of queries — never
-from the incident table. A period counts the weeks whose Monday falls inside it
-(``periods.py``). Only the point layer reads incidents, because it needs their coordinates.
+Every figure comes from the rollups, aggregated in the database (``values().annotate()``) with a
+constant number of queries — never from the incident table. A period counts the weeks whose
+Monday falls inside it (``periods.py``); a period made of whole months (month, quarter, four
+months, year, a custom range from a 1st to a month's end) reads ``IncidentMonthlyRollup``, where a
+week counts in the month of its Monday — the same weeks, about a quarter of the rows — and any
+other period reads ``IncidentWeeklyRollup``. Only the point layer reads incidents, because it
+needs their coordinates.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor
 
 from waspada.incidents import periods
-from waspada.incidents.models import Incident, IncidentCode, IncidentWeeklyRollup
+from waspada.incidents.models import Incident, IncidentCode, IncidentMonthlyRollup, IncidentWeeklyRollup
 from waspada.incidents.periods import Period
 from waspada.regions import access
 from waspada.regions.access import INCIDENT_READER_ROLES
@@ -125,10 +128,20 @@ def default_region(user: Any) -> Region | None:
 # --- the rollup, filtered ----------------------------------------------------------------------
 
 
-def _cells(filters: RecapFilters, period: Period | None = None) -> QuerySet[IncidentWeeklyRollup]:
-    """Rollup cells of the filters' region and categories whose week starts in the period."""
+def whole_months(p: Period) -> bool:
+    """Whether the period runs from a month's first day to a month's last day."""
+    return p.start.day == 1 and (p.end + timedelta(days=1)).day == 1
+
+
+def _cells(filters: RecapFilters, period: Period | None = None, *, weekly: bool = False) -> QuerySet[Any]:
+    """Rollup cells of the filters' region and categories whose week starts in the period: monthly
+    cells when the period is whole months (unless ``weekly``), else weekly cells."""
     p = period or filters.period
-    cells = IncidentWeeklyRollup.objects.filter(week_start__gte=p.start, week_start__lte=p.end).order_by()
+    cells: QuerySet[Any]
+    if not weekly and whole_months(p):
+        cells = IncidentMonthlyRollup.objects.filter(month_start__gte=p.start, month_start__lte=p.end).order_by()
+    else:
+        cells = IncidentWeeklyRollup.objects.filter(week_start__gte=p.start, week_start__lte=p.end).order_by()
     region = filters.region
     if region is not None:
         if region.level == Region.Level.PROVINSI:
@@ -251,20 +264,22 @@ def trend(filters: RecapFilters) -> list[tuple[date, int]]:
     """Incidents per week (≤ 13 weeks) or per month, every bucket of the period present (zeros
     included). Weeks go to the month of their Monday; one query grouped by week."""
     p = filters.period
-    by_week = {
-        row["week_start"]: int(row["n"] or 0)
-        for row in _cells(filters).values("week_start").annotate(n=Sum("incidents"))
-    }
-    weeks = p.week_starts()
     if p.weekly_trend:
-        return [(week, by_week.get(week, 0)) for week in weeks]
+        by_week = {
+            row["week_start"]: int(row["n"] or 0)
+            for row in _cells(filters, weekly=True).values("week_start").annotate(n=Sum("incidents"))
+        }
+        return [(week, by_week.get(week, 0)) for week in p.week_starts()]
     buckets: dict[date, int] = {}
     month = p.start.replace(day=1)
     while month <= p.end:
         buckets[month] = 0
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    for week, n in by_week.items():
-        buckets[week.replace(day=1)] = buckets.get(week.replace(day=1), 0) + n
+    cells = _cells(filters)
+    key = "month_start" if cells.model is IncidentMonthlyRollup else "week_start"
+    for row in cells.values(key).annotate(n=Sum("incidents")):
+        bucket = row[key].replace(day=1)
+        buckets[bucket] = buckets.get(bucket, 0) + int(row["n"] or 0)
     return sorted(buckets.items())
 
 

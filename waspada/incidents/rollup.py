@@ -1,4 +1,5 @@
-"""The weekly rollup (kabupaten/kota × ISO week × category): refresh of touched keys after each
+"""The weekly rollup (kabupaten/kota × ISO week × category) and the monthly rollup summed from it
+(kabupaten/kota × month of the week's Monday × category): refresh of touched keys after each
 write, and the full rebuild. Only counted incidents (not deleted, not merged) contribute."""
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from typing import Any, NamedTuple
 from django.db import connections, router, transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 
-from waspada.incidents.models import Incident, IncidentWeeklyRollup
+from waspada.incidents.models import Incident, IncidentMonthlyRollup, IncidentWeeklyRollup
 
 SUM_FIELDS = Incident.IMPACT_FIELDS
+# The rollup columns summed from week to month.
+CELL_FIELDS = ("incidents", "with_casualties", *SUM_FIELDS)
 BATCH = 5000
 
 
@@ -20,6 +23,11 @@ class RollupKey(NamedTuple):
     kabkota_id: int
     week_start: date
     category_id: int
+
+
+def month_of(week_start: date) -> date:
+    """The month a week counts in: the month of its Monday."""
+    return week_start.replace(day=1)
 
 
 def key_of(incident: Incident) -> RollupKey | None:
@@ -72,7 +80,26 @@ def refresh(keys: Iterable[RollupKey | None]) -> int:
             for values in rows:
                 _row(values).save()
                 written += 1
+        _refresh_months({(k.kabkota_id, month_of(k.week_start), k.category_id) for k in wanted})
     return written
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def _refresh_months(keys: set[tuple[int, date, int]]) -> None:
+    """Recompute monthly cells from the weekly cells of their month (inside the caller's transaction)."""
+    for kabkota_id, month, category_id in sorted(keys):
+        IncidentMonthlyRollup.objects.filter(kabkota_id=kabkota_id, month_start=month, category_id=category_id).delete()
+        weeks = IncidentWeeklyRollup.objects.filter(
+            kabkota_id=kabkota_id, category_id=category_id, week_start__gte=month, week_start__lt=_next_month(month)
+        ).order_by()
+        sums = weeks.values("province_id").annotate(**{f: Sum(f) for f in CELL_FIELDS})
+        for values in sums:
+            IncidentMonthlyRollup.objects.create(
+                kabkota_id=kabkota_id, month_start=month, category_id=category_id, **values
+            )
 
 
 def refresh_on_commit(keys: Iterable[RollupKey | None]) -> None:
@@ -125,6 +152,54 @@ def rebuild(*, weeks_from: date | None = None, weeks_to: date | None = None) -> 
         f"FROM {quote(Incident._meta.db_table)} "
         f"WHERE {' AND '.join(where)} "
         f"GROUP BY {group}"
+    )
+    with transaction.atomic(using=connection.alias):
+        cells.delete()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            written = max(0, cursor.rowcount)
+        rebuild_months(
+            months_from=month_of(weeks_from) if weeks_from else None,
+            months_to=month_of(weeks_to) if weeks_to else None,
+        )
+    return written
+
+
+def rebuild_months(*, months_from: date | None = None, months_to: date | None = None) -> int:
+    """Rebuild the monthly rollup (all of it, or the months in a range) from the weekly rollup in
+    two statements, like ``rebuild``. The month is the database's own truncation of the week's
+    Monday (``date_trunc`` on PostgreSQL, Django's registered function on SQLite). Returns cells."""
+    connection = connections[router.db_for_write(IncidentMonthlyRollup)]
+    quote = connection.ops.quote_name
+
+    def col(model: Any, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    week = col(IncidentWeeklyRollup, "week_start")
+    month_sql, month_params = connection.ops.date_trunc_sql("month", week, ())
+    if connection.vendor == "postgresql":  # DATE_TRUNC gives a timestamp; SQLite's gives the date text
+        month_sql = f"CAST({month_sql} AS DATE)"
+    where: list[str] = []
+    params: list[Any] = [*month_params]
+    cells = IncidentMonthlyRollup.objects.all()
+    if months_from is not None:
+        where.append(f"{week} >= %s")
+        params.append(connection.ops.adapt_datefield_value(months_from))
+        cells = cells.filter(month_start__gte=months_from)
+    if months_to is not None:
+        where.append(f"{week} < %s")
+        params.append(connection.ops.adapt_datefield_value(_next_month(months_to)))
+        cells = cells.filter(month_start__lte=months_to)
+    keys = ["kabkota", "province", "category"]
+    targets = [*keys, "month_start", *CELL_FIELDS]
+    sql = (
+        f"INSERT INTO {quote(IncidentMonthlyRollup._meta.db_table)} "  # noqa: S608
+        f"({', '.join(col(IncidentMonthlyRollup, t) for t in targets)}) "
+        f"SELECT {', '.join(col(IncidentWeeklyRollup, k) for k in keys)}, {month_sql}, "
+        f"{', '.join(f'SUM({col(IncidentWeeklyRollup, f)})' for f in CELL_FIELDS)} "
+        f"FROM {quote(IncidentWeeklyRollup._meta.db_table)} "
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+        f"GROUP BY 1, 2, 3, 4"
     )
     with transaction.atomic(using=connection.alias):
         cells.delete()

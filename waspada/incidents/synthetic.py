@@ -841,9 +841,9 @@ def analyze() -> None:
     cannot know every row matches) and sorts the whole table for the list's first page
     (~9 s on 1,000,000 incidents instead of reading 25 rows off the ``occurred_on`` index), and
     PostgreSQL without autovacuum plans on empty-table guesses."""
-    from waspada.incidents.models import IncidentWeeklyRollup
+    from waspada.incidents.models import IncidentMonthlyRollup, IncidentWeeklyRollup
 
-    tables = [m._meta.db_table for m in (Incident, IncidentSource, IncidentWeeklyRollup)]
+    tables = [m._meta.db_table for m in (Incident, IncidentSource, IncidentWeeklyRollup, IncidentMonthlyRollup)]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # Full statistics: a sample (analysis_limit) reads only the first rows of each index

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from waspada.core.models import AuditEvent
-from waspada.incidents.models import IncidentWeeklyRollup
+from waspada.incidents.models import IncidentMonthlyRollup, IncidentWeeklyRollup
 from waspada.incidents.tests.factories import registered
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,10 @@ def cells() -> list[tuple[str, date, int, int]]:
     return sorted(IncidentWeeklyRollup.objects.values_list("kabkota__code", "week_start", "incidents", "killed"))
 
 
+def months() -> list[tuple[str, date, int, int]]:
+    return sorted(IncidentMonthlyRollup.objects.values_list("kabkota__code", "month_start", "incidents", "killed"))
+
+
 def run(*args: str) -> str:
     out = StringIO()
     call_command("rebuild_incident_rollup", *args, stdout=out)
@@ -37,8 +41,10 @@ def run(*args: str) -> str:
 def test_it_rebuilds_every_week_from_the_incidents_and_records_it(two_weeks):
     before = cells()
     IncidentWeeklyRollup.objects.all().delete()
+    IncidentMonthlyRollup.objects.all().delete()
     output = run()
     assert cells() == before == [("32.04", date(2020, 10, 12), 1, 0), ("32.73", date(2020, 10, 5), 2, 1)]
+    assert months() == [("32.04", date(2020, 10, 1), 1, 0), ("32.73", date(2020, 10, 1), 2, 1)]
     assert "semua minggu" in output
     assert "2 baris ditulis dalam" in output
     assert "detik" in output
@@ -52,6 +58,8 @@ def test_a_range_rebuilds_only_the_weeks_whose_monday_is_in_it(two_weeks):
     IncidentWeeklyRollup.objects.filter(week_start=date(2020, 10, 12)).update(incidents=99)
     output = run("--from", "2020-10-06", "--to", "2020-10-31")
     assert cells() == [("32.04", date(2020, 10, 12), 1, 0), ("32.73", date(2020, 10, 5), 99, 1)]
+    # The months of those weeks are summed again from the weekly cells, untouched week included.
+    assert months() == [("32.04", date(2020, 10, 1), 1, 0), ("32.73", date(2020, 10, 1), 99, 1)]
     assert "1 baris" in output
     assert AuditEvent.objects.get(action="incidents.rollup_rebuilt").after["from"] == "2020-10-06"
 

@@ -183,6 +183,21 @@ def test_a_week_and_a_custom_range_count_the_same_rollup_weeks(personas, crafted
     assert recap.recap(personas["analis.nasional"], RecapFilters(empty)).totals == impacts()
 
 
+def test_a_custom_range_of_whole_months_counts_what_the_month_counts(personas, crafted):
+    # 1–31 October reads the monthly rollup, 2–31 October the weekly one: the same weeks either way.
+    month = recap.recap(personas["analis.nasional"], RecapFilters(OCTOBER))
+    whole = recap.recap(
+        personas["analis.nasional"], RecapFilters(periods.custom(date(2020, 10, 1), date(2020, 10, 31)))
+    )
+    ragged = recap.recap(
+        personas["analis.nasional"], RecapFilters(periods.custom(date(2020, 10, 2), date(2020, 10, 31)))
+    )
+    assert recap.whole_months(whole.filters.period) and not recap.whole_months(ragged.filters.period)
+    assert whole.totals == ragged.totals == month.totals
+    assert whole.by_category == ragged.by_category == month.by_category
+    assert [r.totals for r in whole.top_regions] == [r.totals for r in ragged.top_regions]
+
+
 def test_kabkota_counts_feed_the_choropleth(personas, crafted, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         counts = recap.kabkota_counts(personas["analis.nasional"], RecapFilters(OCTOBER))

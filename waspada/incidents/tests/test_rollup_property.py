@@ -1,6 +1,7 @@
 """Property test: for random sequences of creates, edits (region, category, date, impacts), merges
 and soft deletes through the services, the weekly rollup kept current on commit equals a direct
-aggregation of the counted incidents — and equals what a full rebuild writes."""
+aggregation of the counted incidents — and equals what a full rebuild writes; the monthly rollup
+equals the weekly cells summed by the month of their Monday, both ways too."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis.extra.django import TestCase
 from waspada.accounts.demo import ensure_personas
 from waspada.accounts.models import User
 from waspada.incidents import rollup, services
-from waspada.incidents.models import Incident, IncidentWeeklyRollup
+from waspada.incidents.models import Incident, IncidentMonthlyRollup, IncidentWeeklyRollup
 from waspada.incidents.tests.factories import incident_input, registered
 
 REGIONS = ("32.73", "32.73.01", "32.04", "31.71")
@@ -64,6 +65,27 @@ def stored_rollup() -> dict[tuple[Any, ...], tuple[int, ...]]:
             *(getattr(c, name) for name in IMPACT_FIELDS),
         )
         for c in IncidentWeeklyRollup.objects.all()
+    }
+
+
+def by_month(weekly: dict[tuple[Any, ...], tuple[int, ...]]) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    """Weekly cells summed into the month of each week's Monday."""
+    months: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * (2 + len(IMPACT_FIELDS)))
+    for (kabkota, province, week, category), values in weekly.items():
+        into = months[(kabkota, province, week.replace(day=1), category)]
+        for i, value in enumerate(values):
+            into[i] += value
+    return {key: tuple(values) for key, values in months.items()}
+
+
+def stored_monthly() -> dict[tuple[Any, ...], tuple[int, ...]]:
+    return {
+        (c.kabkota_id, c.province_id, c.month_start, c.category_id): (
+            c.incidents,
+            c.with_casualties,
+            *(getattr(c, name) for name in IMPACT_FIELDS),
+        )
+        for c in IncidentMonthlyRollup.objects.all()
     }
 
 
@@ -119,5 +141,7 @@ class RollupPropertyTest(TestCase):
                 pass  # refused writes (editing a merged or deleted incident, self-merge) change nothing
         expected = direct_aggregation()
         self.assertEqual(stored_rollup(), expected)
+        self.assertEqual(stored_monthly(), by_month(expected))
         rollup.rebuild()
         self.assertEqual(stored_rollup(), expected)
+        self.assertEqual(stored_monthly(), by_month(expected))

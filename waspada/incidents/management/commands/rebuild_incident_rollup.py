@@ -44,8 +44,9 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 class Command(BaseCommand):
     help = (
-        "Membangun ulang rekap mingguan peristiwa (kabupaten/kota × minggu ISO × kategori) dari data peristiwa. "
-        "Dengan --from/--to hanya minggu yang hari Seninnya di rentang itu."
+        "Membangun ulang rekap mingguan peristiwa (kabupaten/kota × minggu ISO × kategori) dari data peristiwa, "
+        "lalu rekap bulanannya. Dengan --from/--to hanya minggu yang hari Seninnya di rentang itu "
+        "(dan bulan-bulan minggu tersebut)."
     )
 
     def add_arguments(self, parser: Any) -> None:
