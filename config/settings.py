@@ -334,6 +334,10 @@ LOGGING = {
 # Folder with provinsi.* and kabkota.* boundary files imported by `dev.py run`.
 WASPADA_BOUNDARIES_DIR = os.environ.get("WASPADA_BOUNDARIES_DIR", "")
 WASPADA_DEMO = env_bool("WASPADA_DEMO", False)
+# Keys for foreigners' personal data (Fernet, comma-separated, the first is current; see
+# docs/deployment.md "Kunci data pribadi"). Empty: waspada.foreigners.crypto uses a public
+# development key, which config.settings_production refuses.
+WASPADA_PII_KEYS = env_list("WASPADA_PII_KEYS")
 # Absolute links in e-mails (reminders) point here.
 WASPADA_BASE_URL = os.environ.get("WASPADA_BASE_URL", "http://127.0.0.1:8000")
 # Report attachments: PDF, images, office documents up to this size.

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings import *  # noqa: F403
 from config.settings import INSECURE_DEV_SECRET_KEY, env_bool, env_list
+from waspada.foreigners.crypto import validate_keys as _validate_pii_keys
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -17,6 +18,11 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS wajib diisi (nama host server) di lingkungan produksi.")
+
+WASPADA_PII_KEYS = env_list("WASPADA_PII_KEYS")
+_pii_key_problems = _validate_pii_keys(WASPADA_PII_KEYS)
+if _pii_key_problems:
+    raise ImproperlyConfigured(" ".join(_pii_key_problems))
 
 WASPADA_MFA_ENFORCED = True
 WASPADA_DEMO = False

@@ -688,3 +688,157 @@ def can_write_forum(user: Any, region: Region | None) -> bool:
 
 
 rules.add_perm("forums.write_forum", can_write_forum)
+
+
+# --- foreigners and foreign workers (orang asing dan TKA) ----------------------------------------
+
+# Officers and leadership read foreigners (personal data masked); FKDM members do not.
+FOREIGNER_READER_ROLES = INCIDENT_READER_ROLES
+FOREIGNER_WRITER_ROLES = INCIDENT_WRITER_ROLES
+# Revealing a full passport number, address or date of birth (need to know; every reveal audited).
+PII_REVEAL_ROLES = frozenset({Role.ANALIS})
+
+
+def foreigner_q(user: Any) -> Q:
+    """Foreign nationals, ormas asing and visit requests a user may read: in scope, officer roles."""
+    if not scope_of(user).roles & FOREIGNER_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def get_foreigner_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.foreigners.models import ForeignNational
+
+    try:
+        return (
+            ForeignNational.objects.visible_to(user)
+            .alive()
+            .select_related("region", "province", "kabkota")
+            .get(public_id=public_id)
+        )
+    except (ForeignNational.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def _get_foreigner_child(model: Any, user: Any, public_id: Any) -> Any:
+    from waspada.foreigners.models import ForeignNational
+
+    visible = ForeignNational.objects.visible_to(user).filter(deleted_at__isnull=True).values("pk")
+    try:
+        return (
+            model.objects.filter(foreigner__in=visible, deleted_at__isnull=True)
+            .select_related("foreigner", "foreigner__region")
+            .get(public_id=public_id)
+        )
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_permit_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.foreigners.models import Permit
+
+    return _get_foreigner_child(Permit, user, public_id)
+
+
+def get_activity_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.foreigners.models import ActivityObservation
+
+    return _get_foreigner_child(ActivityObservation, user, public_id)
+
+
+def get_foreign_organisation_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.foreigners.models import ForeignOrganisation
+
+    try:
+        return ForeignOrganisation.objects.visible_to(user).alive().select_related("region").get(public_id=public_id)
+    except (ForeignOrganisation.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+def get_visit_request_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.foreigners.models import VisitRequest
+
+    try:
+        return VisitRequest.objects.visible_to(user).alive().select_related("region").get(public_id=public_id)
+    except (VisitRequest.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+@rules.predicate
+def can_write_foreigners(user: Any, region: Region | None) -> bool:
+    """Officers record foreigners, permits, activities, ormas asing and visit decisions in scope."""
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, *FOREIGNER_WRITER_ROLES)
+
+
+@rules.predicate
+def can_reveal_pii(user: Any, region: Region | None) -> bool:
+    """Analysts in scope may reveal one full personal-data value, with a reason (audited)."""
+    if region is None or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, *PII_REVEAL_ROLES)
+
+
+rules.add_perm("foreigners.write_foreigners", can_write_foreigners)
+rules.add_perm("foreigners.reveal_pii", can_reveal_pii)
+
+
+# --- vulnerability mapping (pemetaan kerawanan) -------------------------------------------------
+
+VULNERABILITY_READER_ROLES = INCIDENT_READER_ROLES
+# Who enter manual indicator values for regions in scope (kabupaten/kota operators their own).
+VULNERABILITY_VALUE_ROLES = frozenset({Role.ANALIS, Role.VERIFIKATOR, Role.OPERATOR})
+
+
+def vulnerability_q(user: Any) -> Q:
+    """Assessments and scores a user may read: in scope, for officer roles (FKDM: none)."""
+    if not scope_of(user).roles & VULNERABILITY_READER_ROLES:
+        return _nothing()
+    return record_q(user)
+
+
+def can_read_vulnerability(user: Any) -> bool:
+    return bool(scope_of(user).roles & VULNERABILITY_READER_ROLES)
+
+
+def get_assessment_for_user(user: Any, public_id: Any) -> Any:
+    from waspada.vulnerability.models import Assessment
+
+    return _get_scoped(Assessment, user, public_id, "region", "framework")
+
+
+def get_vulnerability_framework_for_user(user: Any, public_id: Any) -> Any:
+    """Frameworks are national reference data: every reader role reads them."""
+    from waspada.vulnerability.models import Framework
+
+    if not can_read_vulnerability(user):
+        raise not_found()
+    try:
+        return Framework.objects.get(public_id=public_id)
+    except (Framework.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found() from None
+
+
+@rules.predicate
+def can_edit_vulnerability_framework(user: Any) -> bool:
+    """Frameworks (and deriving, external indices) are edited by the national admin and analysts."""
+    return scope_of(user).national and has_role(user, Role.ADMIN, Role.ANALIS)
+
+
+@rules.predicate
+def can_enter_vulnerability_values(user: Any, region: Region | None) -> bool:
+    if region is None or is_read_only(user) or not scope_of(user).covers_code(region.code):
+        return False
+    return has_role(user, *VULNERABILITY_VALUE_ROLES)
+
+
+@rules.predicate
+def can_finalise_assessment(user: Any) -> bool:
+    """National analysts finalise assessments (and reopen them)."""
+    return scope_of(user).national and has_role(user, Role.ANALIS)
+
+
+rules.add_perm("vulnerability.edit_framework", can_edit_vulnerability_framework)
+rules.add_perm("vulnerability.enter_values", can_enter_vulnerability_values)
+rules.add_perm("vulnerability.finalise_assessment", can_finalise_assessment)

@@ -112,7 +112,8 @@ def test_the_admin_login_form_redirects_to_the_mfa_aware_login(client):
 
 
 def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "WASPADA_PII_KEYS")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings_production"
     env.update(extra)
     return env
@@ -138,7 +139,9 @@ def test_production_settings_refuse_to_start_without_allowed_hosts():
 
 def test_check_deploy_is_clean_under_production_settings():
     env = production_env(
-        SECRET_KEY="v8#Jq2!mZr7@pLw4$Xk9^Tn3&Hd6*Bs1(Fg5)Cy0_Ue8+Qa2=Wo7", ALLOWED_HOSTS="waspada.example.go.id"
+        SECRET_KEY="v8#Jq2!mZr7@pLw4$Xk9^Tn3&Hd6*Bs1(Fg5)Cy0_Ue8+Qa2=Wo7",
+        ALLOWED_HOSTS="waspada.example.go.id",
+        WASPADA_PII_KEYS="bXktcHJvZHVjdGlvbi1waWkta2V5LWZvci10ZXN0cy0=",  # a valid Fernet key (foreigners)
     )
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
