@@ -110,6 +110,18 @@ ACTION_CHECKS = {
     "tangani peringatan dini (handle alerts: verify, assess risk, assign a response, escalate, close)": _report_perm(
         "alerts.handle_alert", _region
     ),
+    "baca pemetaan kerawanan (read vulnerability maps, scores and assessments in scope)": lambda u: (
+        access.can_read_vulnerability(u)
+    ),
+    "ubah kerangka indeks kerawanan dan hitung indikator turunan (edit vulnerability frameworks, derive indicators)": (
+        lambda u: u.has_perm("vulnerability.edit_framework")
+    ),
+    "isi nilai indikator kerawanan wilayah sendiri (enter vulnerability indicator values in own region)": _report_perm(
+        "vulnerability.enter_values", _region
+    ),
+    "finalkan penilaian kerawanan (finalise a vulnerability assessment)": lambda u: u.has_perm(
+        "vulnerability.finalise_assessment"
+    ),
     "baca data Pilkada (read Pilkada data: contests, paslon, violations, NPHD, recaps)": lambda u: bool(
         access.scope_of(u).roles & access.ELECTION_READER_ROLES
     ),
