@@ -144,6 +144,18 @@ ACTION_CHECKS = {
     "(open an alert from an LI, link it to an alert or incident, turn it into an incident)": _report_perm(
         "alerts.handle_alert", _region
     ),
+    "baca data orang asing, ormas asing dan permohonan kunjungan; data pribadi tersamar "
+    "(read foreigners, foreign organisations and visit requests; personal data masked)": lambda u: bool(
+        access.scope_of(u).roles & access.FOREIGNER_READER_ROLES
+    ),
+    "catat dan ubah data orang asing wilayah sendiri "
+    "(record foreigners, permits, activities, foreign organisations and visit decisions in own region)": _report_perm(
+        "foreigners.write_foreigners", _region
+    ),
+    "buka data pribadi orang asing secara lengkap "
+    "(reveal a full passport number, address or date of birth; reason required, audited)": _report_perm(
+        "foreigners.reveal_pii", _region
+    ),
 }
 
 
