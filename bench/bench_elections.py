@@ -9,7 +9,13 @@ Django test client (the whole view: middleware, access, recap queries, template)
 - the recap page ``/pilkada/rekap/?pemilihan=pilkada-2020`` for the national analyst (every
   violation), the province drill-down ``&wilayah=32`` (its kabupaten/kota) and the page of a
   province verifikator (verifikator.jabar, scoped to Jawa Barat);
-- the NPHD compliance page; and ``recap.violation_overview`` alone (the grouped scan).
+- the same national page filtered by source (``&sumber=bawaslu``: the rollup holds no source, so
+  it aggregates the violation table);
+- the NPHD compliance page; ``recap.violation_overview`` alone; the full rollup rebuild
+  (``rollup.rebuild``) once;
+- on PostgreSQL, the server time of each page: its SELECTs are captured once and run with
+  ``EXPLAIN (ANALYZE)`` ``repeats`` times, the "Execution Time" lines summed per page view;
+- the load average (``os.getloadavg``) before and after each measured item.
 
 Standalone (no national synthetic set needed)::
 
@@ -33,6 +39,8 @@ PAGES = {
     "recap_national": ("analis.nasional", "/pilkada/rekap/?pemilihan=pilkada-2020"),
     "recap_province_drill": ("analis.nasional", "/pilkada/rekap/?pemilihan=pilkada-2020&wilayah=32"),
     "recap_verifikator_jabar": ("verifikator.jabar", "/pilkada/rekap/?pemilihan=pilkada-2020"),
+    # A source filter: the rollup holds no source, so this page aggregates the violation table.
+    "recap_national_source": ("analis.nasional", "/pilkada/rekap/?pemilihan=pilkada-2020&sumber=bawaslu"),
     "nphd_compliance": ("analis.nasional", "/pilkada/nphd/kepatuhan/?pemilihan=pilkada-2020"),
 }
 
@@ -63,16 +71,52 @@ def _client(username: str) -> Any:
     return client
 
 
+def _server_ms(client: Any, url: str, repeats: int) -> list[float]:
+    """PostgreSQL: the page's SELECTs, each run with EXPLAIN ANALYZE; per view the summed
+    "Execution Time" (planning excluded), ``repeats`` times."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    totals = []
+    with connection.cursor() as cursor:
+        for _ in range(repeats):
+            total = 0.0
+            for sql in selects:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                total += float(plan[0]["Execution Time"])
+            totals.append(total)
+    return totals
+
+
 def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
+    from django.db import connection
+
     from waspada.accounts.models import User
-    from waspada.elections import recap
+    from waspada.elections import recap, rollup
     from waspada.elections.models import Election
 
     facts = setup(count)
+    election = Election.objects.get(code="pilkada-2020")
+    start, start_cpu = perf_counter(), process_time()
+    cells = rollup.rebuild(election)
+    facts["rollup_cells"] = cells
+    facts["rollup_rebuild_s"] = round(perf_counter() - start, 2)
+    facts["rollup_rebuild_cpu_s"] = round(process_time() - start_cpu, 2)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
     results = []
     for name, (username, url) in PAGES.items():
         client = _client(username)
         client.get(url)  # warm: templates, the first connection
+        load_before = os.getloadavg()
         values, cpu = [], []
         for _ in range(repeats):
             start, start_cpu = perf_counter(), process_time()
@@ -80,13 +124,20 @@ def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
             cpu.append((process_time() - start_cpu) * 1000)
             values.append((perf_counter() - start) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        extra = {**facts, "url": url, "user": username, "target_ms": TARGET_MS}
+        extra = {
+            **facts,
+            "url": url,
+            "user": username,
+            "target_ms": TARGET_MS,
+            "load": [round(x, 2) for x in (*load_before, *os.getloadavg())],
+        }
         results.append(Result("elections", name, "ms", values, extra))
         # Process CPU: SQLite runs in this process, so on a loaded machine this is what the page
         # costs; on PostgreSQL it leaves out the database server's share.
         results.append(Result("elections", f"{name}_cpu", "ms", cpu, extra))
+        if connection.vendor == "postgresql":
+            results.append(Result("elections", f"{name}_server", "ms", _server_ms(client, url, repeats), extra))
     user = User.objects.get(username="analis.nasional")
-    election = Election.objects.get(code="pilkada-2020")
     values, cpu = [], []
     for _ in range(repeats):
         start, start_cpu = perf_counter(), process_time()
@@ -120,10 +171,10 @@ def main() -> int:
         print(f"basis data: {connection.vendor} ({db.redacted_url})")
         for r in results:
             print(
-                f"{r.metric:26s} median {r.median:7.1f} ms  min {min(r.values):7.1f}  max {max(r.values):7.1f}"
-                f"  (n={len(r.values)})"
+                f"{r.metric:30s} median {r.median:7.1f} ms  min {min(r.values):7.1f}  max {max(r.values):7.1f}"
+                f"  (n={len(r.values)})  load {r.extra.get('load', '')}"
             )
-        print({k: v for k, v in results[0].extra.items() if k not in ("url", "user")})
+        print({k: v for k, v in results[0].extra.items() if k not in ("url", "user", "load")})
     finally:
         if not os.environ.get("BENCH_KEEP"):  # keep the SQLite folder to measure again
             db.cleanup()

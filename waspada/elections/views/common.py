@@ -28,6 +28,11 @@ def may_read_health(user: Any) -> bool:
     return bool(access.scope_of(user).roles & access.HEALTH_READER_ROLES)
 
 
+def may_write_health(user: Any, region: Any) -> bool:
+    """Personal health data is written only by officers who may also read it (need to know)."""
+    return may_read_health(user) and access.can_write_election_data(user, region)
+
+
 def may_write(user: Any) -> bool:
     """Officers who may record violations and disbursements somewhere in their scope."""
     return access.can_write(user) and access.has_role(user, *access.INCIDENT_WRITER_ROLES)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waspada.core.timezones import tzinfo_for
 from waspada.elections import services
-from waspada.elections.models import CandidatePair, Contest, ElectionStage, ProkesViolation
+from waspada.elections.models import CandidatePair, Contest, ElectionStage, HealthEvent, ProkesViolation
 from waspada.regions.models import Region
 
 EMPTY_LABEL = _("— pilih —")
@@ -241,3 +241,115 @@ class DisbursementForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
+
+
+class HealthEventForm(forms.Form):
+    """Status kesehatan calon: one event of the head or the deputy of a paslon."""
+
+    person = forms.ChoiceField(
+        label=_("Calon"),
+        choices=[("", EMPTY_LABEL), *HealthEvent.Person.choices],
+        error_messages={"required": _("Pilih calon kepala daerah atau calon wakil.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Peristiwa"),
+        choices=[("", EMPTY_LABEL), *HealthEvent.Kind.choices],
+        error_messages={"required": _("Pilih jenis peristiwa kesehatan.")},
+    )
+    occurred_on = forms.DateField(
+        label=_("Tanggal"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Tulis tanggal yang sah."), "required": _("Tanggal wajib diisi.")},
+    )
+    source = forms.CharField(
+        label=_("Sumber informasi"),
+        max_length=200,
+        error_messages={"required": _("Sumber informasi wajib diisi.")},
+    )
+    note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, pair: CandidatePair, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pair = pair
+        person = self.fields["person"]
+        assert isinstance(person, forms.ChoiceField)
+        person.choices = [
+            ("", EMPTY_LABEL),
+            (HealthEvent.Person.HEAD, f"{HealthEvent.Person.HEAD.label}: {pair.head_name}"),
+            (HealthEvent.Person.DEPUTY, f"{HealthEvent.Person.DEPUTY.label}: {pair.deputy_name}"),
+        ]
+        style(self)
+
+    def to_input(self) -> services.HealthEventInput:
+        d = self.cleaned_data
+        return services.HealthEventInput(
+            pair=self.pair,
+            person=d["person"],
+            kind=d["kind"],
+            occurred_on=d["occurred_on"],
+            source=d["source"],
+            note=d.get("note") or "",
+        )
+
+
+TRANCHE_ROWS = 4
+
+
+class TranchePlanForm(forms.Form):
+    """Rencana tahap pencairan NPHD: up to four rows (date, amount); empty rows are ignored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, TRANCHE_ROWS + 1):
+            self.fields[f"due_on_{i}"] = forms.DateField(
+                label=_("Rencana tanggal tahap %(n)s") % {"n": i},
+                required=False,
+                widget=DateInput(),
+                error_messages={"invalid": _("Tulis tanggal yang sah.")},
+            )
+            self.fields[f"amount_{i}"] = forms.DecimalField(
+                label=_("Jumlah tahap %(n)s (Rp)") % {"n": i},
+                required=False,
+                max_digits=18,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                error_messages={
+                    "invalid": _("Jumlah tahap harus angka rupiah (paling banyak dua desimal)."),
+                    "min_value": _("Jumlah tahap harus lebih dari nol."),
+                    "max_decimal_places": _("Jumlah tahap paling banyak dua desimal."),
+                    "max_digits": _("Jumlah tahap terlalu besar."),
+                },
+            )
+        style(self)
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"due_on_{i}"], self[f"amount_{i}"]) for i in range(1, TRANCHE_ROWS + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for i in range(1, TRANCHE_ROWS + 1):
+            due, amount = data.get(f"due_on_{i}"), data.get(f"amount_{i}")
+            if (
+                (due is None) != (amount is None)
+                and not self.has_error(f"due_on_{i}")
+                and not self.has_error(f"amount_{i}")
+            ):
+                missing = f"amount_{i}" if amount is None else f"due_on_{i}"
+                self.add_error(missing, _("Isi tanggal dan jumlah tahap bersama-sama, atau kosongkan keduanya."))
+        return data
+
+    def to_input(self) -> list[services.TrancheInput]:
+        d = self.cleaned_data
+        return [
+            services.TrancheInput(due_on=d[f"due_on_{i}"], amount=d[f"amount_{i}"])
+            for i in range(1, TRANCHE_ROWS + 1)
+            if d.get(f"due_on_{i}") is not None and d.get(f"amount_{i}") is not None
+        ]
+
+    @classmethod
+    def initial_from(cls, planned: list[Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for i, p in enumerate(planned[:TRANCHE_ROWS], start=1):
+            initial[f"due_on_{i}"] = p.due_on
+            initial[f"amount_{i}"] = p.amount
+        return initial

@@ -21,15 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from waspada.core.selectors import history_for
 from waspada.elections import nphd, recap, selectors, services
 from waspada.elections.models import GrantAgreement
-from waspada.elections.services import ElectionRefused
+from waspada.elections.services import ElectionRefused, StaleElectionRecord
 from waspada.elections.views.common import (
     BadElectionFilter,
     chosen_election,
+    posted_version,
     refusal_errors,
     require_reader,
     today,
 )
-from waspada.elections.views.forms import DisbursementForm
+from waspada.elections.views.forms import DisbursementForm, TranchePlanForm
 from waspada.regions import access
 from waspada.regions.selectors import boundary_layers_status
 
@@ -121,6 +122,39 @@ def grant_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     return redirect(detail_url(agreement))
 
 
+def _render_plan(request: HttpRequest, agreement: GrantAgreement, form: TranchePlanForm, status: int = 200) -> Any:
+    context = {"agreement": agreement, "form": form, "active_nav": "pilkada"}
+    return render(request, "elections/grant_plan.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def grant_plan(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Replace an agreement's planned tranches (version checked: a stale plan answers 409)."""
+    user = request.user
+    agreement = access.get_grant_agreement_for_user(user, public_id)
+    if not access.can_write_election_data(user, agreement.region):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mengubah rencana tahap NPHD ini."))
+    if request.method == "GET":
+        initial = TranchePlanForm.initial_from(list(agreement.planned_tranches.order_by("due_on")))
+        return _render_plan(request, agreement, TranchePlanForm(initial=initial))
+    form = TranchePlanForm(request.POST)
+    if not form.is_valid():
+        return _render_plan(request, agreement, form, status=400)
+    try:
+        services.grant_plan_tranches(
+            actor=user, agreement=agreement, planned=form.to_input(), expected_version=posted_version(request)
+        )
+    except ElectionRefused as exc:
+        for name, errors in refusal_errors(exc).items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+        return _render_plan(request, agreement, form, status=409 if isinstance(exc, StaleElectionRecord) else 400)
+    messages.success(request, _("Rencana tahap NPHD disimpan."))
+    return redirect(detail_url(agreement))
+
+
 def _as_of(request: HttpRequest) -> date:
     raw = request.GET.get("per", "")
     if not raw:
@@ -185,4 +219,5 @@ urlpatterns = [
     path("nphd/kepatuhan/", compliance, name="compliance"),
     path("nphd/kepatuhan/peta.json", compliance_map, name="compliance_map"),
     path("nphd/<uuid:public_id>/", grant_detail, name="grant_detail"),
+    path("nphd/<uuid:public_id>/rencana-tahap/", grant_plan, name="grant_plan"),
 ]

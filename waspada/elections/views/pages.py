@@ -18,6 +18,7 @@ from waspada.elections.views.common import (
     chosen_election,
     may_read_health,
     may_write,
+    may_write_health,
     require_reader,
     today,
 )
@@ -115,6 +116,7 @@ def contest_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "violation_count": violations.count(),
         "recent": list(violations[:10]),
         "may_write": access.can_write_election_data(user, contest.region),
+        "may_write_health": may_write_health(user, contest.region),
         "active_nav": "pilkada",
     }
     return render(request, "elections/contest_detail.html", context)

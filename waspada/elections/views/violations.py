@@ -26,7 +26,7 @@ from waspada.core.selectors import history_for
 from waspada.core.timezones import tzinfo_for
 from waspada.elections import recap, selectors, services
 from waspada.elections.models import Contest, ElectionStage, ProkesViolation
-from waspada.elections.services import ElectionRefused
+from waspada.elections.services import ElectionRefused, StaleElectionRecord
 from waspada.elections.views.common import (
     BadElectionFilter,
     chosen_election,
@@ -39,6 +39,7 @@ from waspada.elections.views.common import (
 )
 from waspada.elections.views.forms import ViolationForm, initial_from
 from waspada.regions import access
+from waspada.regions.selectors import boundary_layers_status
 
 PAGE_SIZE = 50
 
@@ -137,12 +138,15 @@ def violation_list(request: HttpRequest) -> HttpResponse:
 def _render_form(
     request: HttpRequest, form: ViolationForm, *, violation: ProkesViolation | None, status: int = 200
 ) -> HttpResponse:
-    return render(
-        request,
-        "elections/violation_form.html",
-        {"form": form, "contest": form.contest, "violation": violation, "active_nav": "pilkada"},
-        status=status,
-    )
+    context = {
+        "form": form,
+        "contest": form.contest,
+        "violation": violation,
+        "active_nav": "pilkada",
+        # The point picker (incidents/point_picker.js) draws the kabupaten/kota boundaries.
+        "has_map": "kabkota" in boundary_layers_status(),
+    }
+    return render(request, "elections/violation_form.html", context, status=status)
 
 
 def _put_errors(form: ViolationForm, exc: ElectionRefused) -> None:
@@ -221,7 +225,7 @@ def violation_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         )
     except ElectionRefused as exc:
         _put_errors(form, exc)
-        return _render_form(request, form, violation=violation, status=409 if exc.code == "stale" else 400)
+        return _render_form(request, form, violation=violation, status=409 if isinstance(exc, StaleElectionRecord) else 400)
     except PermissionDenied:
         form.add_error("region", _("Peran Anda tidak berwenang mencatat pelanggaran di lokasi ini."))
         return _render_form(request, form, violation=violation, status=403)

@@ -245,6 +245,8 @@ OUT_OF_SCOPE_CASES.update(
         "elections:violation_delete": _pilkada("violation"),
         "elections:health_detail": _pilkada("event"),
         "elections:grant_detail": _pilkada("grant"),
+        "elections:grant_plan": _pilkada("grant"),
+        "elections:health_create": _pilkada("pair"),
         "elections:pull_to_report": kabupaten_bandung_period,
         "api:contest-detail": _pilkada("contest"),
         "api:candidate-pair-detail": _pilkada("pair"),
@@ -326,6 +328,50 @@ OUT_OF_SCOPE_CASES.update(
             f"api:alert-{step}": kabupaten_bandung_alert
             for step in ("verify", "assess", "assign", "act", "escalate", "close", "comment")
         },
+    }
+)
+
+
+def kabupaten_bandung_rad() -> dict[str, Any]:
+    """A RAD Terpadu of Kabupaten Bandung with one action, a progress report and its evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from waspada.accounts.models import User
+    from waspada.actionplans import services as rad
+    from waspada.actionplans.tests import factories as radf
+
+    operator = User.objects.get(username="operator.kabbandung")
+    plan = radf.plan(operator, code="32.04", year=2025)
+    action = radf.action(operator, plan)
+    report = radf.report(operator, plan)
+    evidence = rad.evidence_add(
+        actor=operator, entry=report.entries.get(), upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti")
+    )
+    return {
+        "plan": plan.public_id,
+        "action": action.public_id,
+        "report": report.public_id,
+        "evidence": evidence.public_id,
+    }
+
+
+def _rad(**keys: str) -> Callable[[], dict[str, Any]]:
+    return lambda: {name: v for name, v in ((k, kabupaten_bandung_rad()[src]) for k, src in keys.items())}
+
+
+OUT_OF_SCOPE_CASES.update(
+    {
+        **{
+            f"actionplans:{name}": _rad(public_id="plan")
+            for name in ("plan_detail", "plan_edit", "plan_delete", "plan_document", "action_create", "report_open")
+        },
+        "actionplans:action_edit": _rad(public_id="action"),
+        "actionplans:action_delete": _rad(public_id="action"),
+        **{
+            f"actionplans:{name}": _rad(public_id="report")
+            for name in ("report_detail", "report_verify", "report_return", "evidence_upload")
+        },
+        "actionplans:evidence_download": _rad(public_id="report", evidence_id="evidence"),
     }
 )
 
