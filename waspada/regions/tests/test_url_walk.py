@@ -356,7 +356,11 @@ def kabupaten_bandung_rad() -> dict[str, Any]:
 
 
 def _rad(**keys: str) -> Callable[[], dict[str, Any]]:
-    return lambda: {name: v for name, v in ((k, kabupaten_bandung_rad()[src]) for k, src in keys.items())}
+    def case() -> dict[str, Any]:
+        made = kabupaten_bandung_rad()
+        return {name: made[source] for name, source in keys.items()}
+
+    return case
 
 
 OUT_OF_SCOPE_CASES.update(

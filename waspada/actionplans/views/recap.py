@@ -1,0 +1,165 @@
+"""RAD Terpadu completeness (per period: by province, drill to kabupaten/kota) and the national
+recap (regions without a plan this year, late progress reports, realisation by stage and
+province as an SVG chart with its table), with XLSX/PDF exports. Thin: access → selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.decorators import csp_replace
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from waspada.actionplans import charts, exports, periods, selectors
+from waspada.actionplans.views.pages import require_reader
+from waspada.regions import access
+from waspada.reports.views.completeness import SVG_CSP
+
+
+class BadFilter(ValueError):
+    """A page parameter that cannot be used; the message says why, in Indonesian."""
+
+
+def _period(request: HttpRequest) -> periods.Period:
+    raw = (request.GET.get("periode") or "").strip()
+    if not raw:
+        return periods.latest_ended(timezone.now())
+    try:
+        return periods.Period.parse(raw[:12])
+    except periods.BadPeriodKey:
+        raise BadFilter(_("Periode «%(value)s» tidak dikenal; tulis seperti 2026-B04.") % {"value": raw[:12]}) from None
+
+
+def _province(request: HttpRequest) -> str | None:
+    code = (request.GET.get("provinsi") or "").strip()[:2]
+    if not code:
+        return None
+    access.get_region_for_user(request.user, code)  # 404 outside the scope
+    return code
+
+
+def _year(request: HttpRequest) -> int:
+    raw = (request.GET.get("tahun") or "").strip()
+    if not raw:
+        return timezone.now().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise BadFilter(_("Tahun «%(value)s» tidak sah.") % {"value": raw[:10]})
+    return int(raw)
+
+
+def period_choices(now: Any = None) -> list[periods.Period]:
+    latest = periods.latest_ended(now or timezone.now())
+    out = [latest.next()]
+    current = latest
+    for _i in range(9):
+        out.append(current)
+        current = current.previous()
+    return out
+
+
+@require_GET
+@login_required
+@access.scoped
+def completeness(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    context: dict[str, Any] = {"active_nav": "rad", "period_choices": period_choices()}
+    try:
+        period = _period(request)
+    except BadFilter as exc:
+        return render(request, "actionplans/completeness.html", {**context, "errors": [str(exc)]}, status=400)
+    province = _province(request)
+    board = selectors.completeness(user, period, province_code=province)
+    context.update(
+        {
+            "period": period,
+            "board": board,
+            "province_code": province,
+            "province_name": access.get_region_for_user(user, province).name if province else "",
+            "deadline_days": periods.DEADLINE_DAYS,
+        }
+    )
+    return render(request, "actionplans/completeness.html", context)
+
+
+def recap_context(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    year = _year(request)
+    period = _period(request) if request.GET.get("periode") else None
+    if period is not None and period.year != year:
+        raise BadFilter(_("Periode %(period)s bukan periode tahun %(year)s.") % {"period": period.label, "year": year})
+    data = selectors.recap(user, year=year, period=period)
+    stages = selectors.stage_labels()
+    return {
+        "recap": data,
+        "year": year,
+        "stages": stages,
+        "stage_rows": [(row, [row.values[s] for s, _label in stages]) for row in data.by_stage],
+        "national_row": [data.national_by_stage[s] for s, _label in stages],
+        "query": urlencode({"tahun": str(year), "periode": data.period.key}),
+    }
+
+
+@require_GET
+@login_required
+@access.scoped
+def recap(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    base: dict[str, Any] = {"active_nav": "rad", "years": selectors.year_choices()}
+    try:
+        context = recap_context(request)
+    except BadFilter as exc:
+        return render(request, "actionplans/recap.html", {**base, "errors": [str(exc)]}, status=400)
+    return render(request, "actionplans/recap.html", {**base, **context})
+
+
+def chart_svg(context: dict[str, Any]) -> bytes:
+    data = context["recap"]
+    return charts.realisation_svg(
+        [row.province_name for row in data.by_stage],
+        [(label, [row.values[s] for row in data.by_stage]) for s, label in context["stages"]],
+        title=_("Rata-rata realisasi aksi (%%) per tahap penanganan, %(period)s") % {"period": data.period.label},
+        empty_text=_("Belum ada laporan kemajuan yang diterima."),
+    )
+
+
+@require_GET
+@login_required
+@access.scoped
+@csp_replace(SVG_CSP)
+def recap_chart(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    try:
+        context = recap_context(request)
+    except BadFilter as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(chart_svg(context), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+@access.scoped
+def recap_export(request: HttpRequest, format: str) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    if format not in exports.FORMATS:
+        raise access.not_found()
+    try:
+        context = recap_context(request)
+    except BadFilter as exc:
+        return render(request, "actionplans/recap.html", {"errors": [str(exc)], "active_nav": "rad"}, status=400)
+    context["chart"] = chart_svg(context)
+    content, filename, content_type = exports.build_recap(user, context, format)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
