@@ -21,7 +21,17 @@ sys.path[0] = str(ROOT)  # import bench.* and waspada.*; never shadow a library 
 from bench import database  # noqa: E402
 from bench.timing import Result  # noqa: E402
 
-BENCHMARKS = ("load_regions", "region_at", "api", "reports", "incidents", "detectors", "alerts", "elections")
+BENCHMARKS = (
+    "load_regions",
+    "region_at",
+    "api",
+    "reports",
+    "incidents",
+    "detectors",
+    "alerts",
+    "elections",
+    "vulnerability",
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -81,6 +91,7 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         bench_load_regions,
         bench_region_at,
         bench_reports,
+        bench_vulnerability,
         dataset,
         report,
     )
@@ -133,6 +144,8 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         results += bench_alerts.run(repeats=1 if quick else 3)
     if "elections" in selected:  # 100,000 synthetic prokes violations over the 2020 contests
         results += bench_elections.run(repeats=10 if quick else 30)
+    if "vulnerability" in selected:  # pure scoring 514 × 60; deriving the data-Waspada framework
+        results += bench_vulnerability.run(repeats=3 if quick else 7)
     payload: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
