@@ -174,7 +174,8 @@ def test_an_operator_registers_an_incident_with_a_point_picked_on_the_map(sessio
     assert_no_csp_violation(operator)
 
     # --- The list shows it, newest first. ----------------------------------------------------
-    page.get_by_role("link", name="Peristiwa", exact=True).first.click()
+    page.get_by_role("button", name="Peristiwa", exact=True).click()  # the menu of the navigation bar
+    page.get_by_role("link", name="Daftar peristiwa", exact=True).click()
     listed = page.get_by_test_id("incident-table").locator("tbody tr").filter(has_text=TITLE)
     expect(listed).to_have_count(1)
     expect(listed).to_contain_text("11-11-2026")

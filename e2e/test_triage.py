@@ -30,6 +30,7 @@ def test_an_operator_triages_a_text_and_opens_the_draft_incident(sessions: Sessi
     operator = sessions.as_user("operator.kotabandung", **DESKTOP)
     page = operator.page
     page.goto("/")
+    page.get_by_role("button", name="Deteksi dini").click()  # the menu of the navigation bar
     page.get_by_role("link", name="Triase teks").click()
     expect(page.get_by_role("heading", name="Triase teks", exact=True)).to_be_visible()
     page.get_by_label("Teks", exact=True).fill(TEXT)

@@ -7,12 +7,12 @@ from django.http import HttpRequest
 
 
 def waspada(request: HttpRequest) -> dict[str, Any]:
-    from waspada.accounts.navigation import navigation_for
+    from waspada.accounts.navigation import navigation_bar
 
     return {
         "WASPADA_DEMO": settings.WASPADA_DEMO,
         "MFA_ENFORCED": settings.WASPADA_MFA_ENFORCED,
-        "nav_items": navigation_for(request.user),
+        "nav_entries": navigation_bar(request.user),
     }
 
 
