@@ -12,16 +12,17 @@ appear masked (``_snapshot``), and a reveal records who, which field, whose, and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
-from waspada.foreigners import crypto
+from waspada.foreigners import crypto, detection
 from waspada.foreigners.identity import nationality_error, normalise_nationality, passport_error
 from waspada.foreigners.models import (
     PII_FIELDS,
@@ -646,3 +647,106 @@ def rotate_all(*, batch_size: int = 500) -> int:
                 person.save(update_fields=["passport_number", "passport_digest", "address", "birth_date"])
                 count += 1
     return count
+
+
+# --- early detection ----------------------------------------------------------------------------
+
+# Activities older than this are not looked at again (they were notified when they were recent).
+ACTIVITY_LOOKBACK_DAYS = 90
+
+
+def _people_facts(today: date) -> tuple[list[detection.PersonFacts], dict[str, ForeignNational]]:
+    since = today - timedelta(days=ACTIVITY_LOOKBACK_DAYS)
+    people = list(
+        ForeignNational.objects.alive()
+        .filter(is_present=True)
+        .select_related("region", "kabkota", "province")
+        .prefetch_related(
+            Prefetch(
+                "permits", queryset=Permit.objects.filter(deleted_at__isnull=True).select_related("permitted_region")
+            ),
+            Prefetch(
+                "activities",
+                queryset=ActivityObservation.objects.filter(
+                    deleted_at__isnull=True, observed_on__gte=since
+                ).select_related("region"),
+            ),
+        )
+        .defer("passport_number", "address", "birth_date")
+    )
+    facts = [
+        detection.PersonFacts(
+            id=str(p.public_id),
+            region_code=p.region.code,
+            kabkota_code=p.kabkota.code if p.kabkota else None,
+            purpose=p.purpose,
+            is_present=p.is_present,
+            permits=tuple(
+                detection.PermitFacts(
+                    m.valid_from, m.valid_until, m.permitted_region.code if m.permitted_region else None
+                )
+                for m in p.permits.all()
+            ),
+            activities=tuple(
+                detection.ActivityFacts(str(a.public_id), a.observed_on, a.region.code, a.activity_purpose)
+                for a in p.activities.all()
+            ),
+        )
+        for p in people
+    ]
+    return facts, {str(p.public_id): p for p in people}
+
+
+def region_officers(person: ForeignNational) -> list[Any]:
+    """Who is told: the operators of the person's kabupaten/kota, else the province's verifikators."""
+    from waspada.accounts.models import RoleAssignment
+    from waspada.accounts.roles import Role
+
+    if person.kabkota_id:
+        qs = RoleAssignment.objects.active().filter(region_id=person.kabkota_id, role=Role.OPERATOR)
+    elif person.province_id:
+        qs = RoleAssignment.objects.active().filter(region_id=person.province_id, role=Role.VERIFIKATOR)
+    else:
+        return []
+    return [a.user for a in qs.select_related("user") if a.user.is_active]
+
+
+def _message(finding: detection.Finding, person: ForeignNational) -> tuple[str, str]:
+    who = f"{person.name} ({person.nationality})"
+    if finding.kind == "expiring":
+        title = _("Izin tinggal %(who)s berakhir dalam %(days)s hari") % {"who": who, "days": finding.days_left}
+        body = _("Izin tinggal terakhir berlaku sampai %(day)s; orang asing ini masih tercatat berada di wilayah.")
+    elif finding.kind == "expired":
+        title = _("Izin tinggal %(who)s sudah berakhir") % {"who": who}
+        body = _("Izin tinggal terakhir berakhir %(day)s, tetapi orang asing ini masih tercatat berada di wilayah.")
+    elif finding.kind == "outside_region":
+        title = _("Kegiatan %(who)s di luar wilayah izin") % {"who": who}
+        body = _("Kegiatan tanggal %(day)s teramati di luar wilayah yang diizinkan.")
+    else:
+        title = _("Kegiatan %(who)s di luar tujuan izin") % {"who": who}
+        body = _("Kegiatan tanggal %(day)s tidak sesuai dengan tujuan kedatangan yang tercatat.")
+    return title, body % {"day": finding.day.strftime("%d-%m-%Y")}
+
+
+def detect_issues(*, today: date | None = None) -> list[detection.Finding]:
+    """Run the detection rules and notify the region (idempotent: one notification per fact per user)."""
+    from django.urls import reverse
+
+    from waspada.core.notifications import notify
+
+    today = today or timezone.localdate()
+    facts, people = _people_facts(today)
+    findings = detection.detect(facts, today)
+    for finding in findings:
+        person = people[finding.person_id]
+        title, body = _message(finding, person)
+        with transaction.atomic():
+            notify(
+                users=region_officers(person),
+                kind=f"foreigner.{finding.kind}",
+                title=title,
+                body=body,
+                url=reverse("foreigners:detail", args=[person.public_id]),
+                dedupe_key=f"foreigner:{finding.key}",
+            )
+    return findings

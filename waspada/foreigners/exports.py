@@ -1,0 +1,176 @@
+"""Exports of the foreigners list and recap: XLSX (XlsxWriter) and PDF (WeasyPrint, the house style:
+agency, title, filters, generated at in the user's zone, by whom, SHA-256 of the printed data).
+
+Personal data is **masked** in every export (passport ``A12••••89``, birth year only, address cut):
+exports are built from the list selector, which does not even load the encrypted columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.core.timezones import format_local
+from waspada.foreigners import selectors
+from waspada.foreigners.identity import nationality_name
+from waspada.foreigners.models import ForeignNational
+from waspada.reports.recap import user_label, user_zone
+
+TITLE = "Daftar dan Rekapitulasi Orang Asing"
+PDF_STYLESHEET = "waspada/css/reports-pdf.css"
+MAX_EXPORT_ROWS = 50_000
+HEADERS = [
+    "Nama",
+    "Kewarganegaraan",
+    "Jenis kelamin",
+    "Tahun lahir",
+    "Nomor paspor (tersamar)",
+    "Tujuan",
+    "Penjamin / pemberi kerja",
+    "Kode wilayah",
+    "Wilayah",
+    "Izin berlaku sampai",
+    "Status izin",
+    "Masih berada",
+]
+
+
+def rows_for(user: Any, filters: selectors.ForeignerFilter, today: date) -> list[list[str]]:
+    qs = selectors.foreigners_for_user(user, filters, today)[:MAX_EXPORT_ROWS]
+    out = []
+    person: ForeignNational
+    for person in qs:
+        until = person.permit_until  # type: ignore[attr-defined]
+        out.append(
+            [
+                person.name,
+                f"{person.nationality} {nationality_name(person.nationality)}",
+                person.get_sex_display(),
+                "",  # the year needs the encrypted column: not exported (masked means absent here)
+                person.passport_masked,
+                str(person.get_purpose_display()),
+                person.sponsor,
+                person.region.code,
+                person.region.name,
+                until.strftime("%d-%m-%Y") if until else "",
+                selectors.PERMIT_STATUSES[selectors.permit_status_of(until, today)],
+                _("ya") if person.is_present else _("tidak"),
+            ]
+        )
+    return out
+
+
+def described(filters: selectors.ForeignerFilter) -> list[tuple[str, str]]:
+    lines = []
+    if filters.region is not None:
+        lines.append((_("Wilayah"), f"{filters.region.code} {filters.region.name}"))
+    if filters.nationality:
+        lines.append((_("Kewarganegaraan"), filters.nationality.upper()))
+    if filters.purpose:
+        lines.append((_("Tujuan"), filters.purpose))
+    if filters.permit_status:
+        lines.append((_("Status izin"), selectors.PERMIT_STATUSES.get(filters.permit_status, "")))
+    if filters.q:
+        lines.append((_("Pencarian"), filters.q))
+    if filters.passport:
+        lines.append((_("Paspor"), _("dicari dengan nomor lengkap (tidak dicetak)")))
+    return lines
+
+
+def build(user: Any, filters: selectors.ForeignerFilter, fmt: str) -> tuple[bytes, str]:
+    today = timezone.localdate()
+    rows = rows_for(user, filters, today)
+    recap = selectors.recap_for_user(user, filters, today)
+    generated_at = format_local(timezone.now(), user_zone(user))
+    generated_by = user_label(user)
+    data_hash = hashlib.sha256(json.dumps([HEADERS, rows], ensure_ascii=False).encode()).hexdigest()
+    name = f"orang-asing-{today:%Y%m%d}"
+    if fmt == "xlsx":
+        return _xlsx(rows, recap, described(filters), generated_at, generated_by, data_hash), f"{name}.xlsx"
+    return _pdf(rows, recap, described(filters), generated_at, generated_by, data_hash), f"{name}.pdf"
+
+
+def _xlsx(
+    rows: list[list[str]], recap: selectors.Recap, lines: list[tuple[str, str]], at: str, by: str, digest: str
+) -> bytes:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    title = book.add_format({"bold": True, "font_size": 14})
+    head = book.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1})
+    sheet = book.add_worksheet("Daftar")
+    sheet.write_string(0, 0, settings.WASPADA_AGENCY_NAME, bold)
+    sheet.write_string(1, 0, TITLE, title)
+    row = 2
+    for label, value in [*lines, (_("Dibuat"), at), (_("Oleh"), by), (_("Sidik data (SHA-256)"), digest)]:
+        sheet.write_string(row, 0, label, bold)
+        sheet.write_string(row, 1, value)
+        row += 1
+    sheet.write_string(row, 0, _("Data pribadi ditampilkan tersamar."), bold)
+    row += 2
+    for col, text in enumerate(HEADERS):
+        sheet.write_string(row, col, text, head)
+    for values in rows:
+        row += 1
+        for col, text in enumerate(values):
+            sheet.write_string(row, col, text)
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 11, 16)
+    summary = book.add_worksheet("Rekap")
+    r = 0
+    for heading, items in _sections(recap):
+        summary.write_string(r, 0, heading, head)
+        summary.write_string(r, 1, _("Jumlah"), head)
+        for label, n in items:
+            r += 1
+            summary.write_string(r, 0, label)
+            summary.write_number(r, 1, n)
+        r += 2
+    summary.set_column(0, 0, 40)
+    book.close()
+    return out.getvalue()
+
+
+def _sections(recap: selectors.Recap) -> list[tuple[str, list[tuple[str, int]]]]:
+    return [
+        (_("Menurut kewarganegaraan"), [(f"{name} ({code})", n) for code, name, n in recap.by_nationality]),
+        (_("Menurut tujuan"), [(label, n) for _v, label, n in recap.by_purpose]),
+        (_("Menurut status izin"), [(label, n) for _k, label, n in recap.by_permit_status]),
+        (_("Menurut kabupaten/kota"), [(f"{name} ({code})", n) for code, name, n in recap.by_kabkota]),
+    ]
+
+
+def _pdf(
+    rows: list[list[str]], recap: selectors.Recap, lines: list[tuple[str, str]], at: str, by: str, digest: str
+) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "foreigners/pdf/list.html",
+        {
+            "agency": settings.WASPADA_AGENCY_NAME,
+            "title": TITLE,
+            "described": lines,
+            "generated_at": at,
+            "generated_by": by,
+            "data_hash": digest,
+            "headers": HEADERS,
+            "rows": rows,
+            "total": recap.total,
+            "sections": _sections(recap),
+        },
+    )
+    stylesheet = finders.find(PDF_STYLESHEET)
+    stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
+    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets) or b"")

@@ -1,0 +1,195 @@
+"""Importing lists of foreigners received from immigration or manpower offices (XLSX).
+
+All or nothing: every row is checked first (the same rules as the form: ``services.foreigner_errors``
+and ``services.permit_errors``, plus duplicates inside the file by passport + nationality); if any
+row fails, nothing is written and every error is reported with its row number (the spreadsheet's,
+header = row 1). Rows must lie in the importer's scope. Region codes may be current or 2020 codes.
+
+Columns (header names, case and spaces ignored): nama, kewarganegaraan, jenis_kelamin (L/P),
+tanggal_lahir, nomor_paspor, tujuan, penjamin, kode_wilayah, alamat, jenis_izin, nomor_izin,
+izin_mulai, izin_sampai. The permit columns are optional as a group.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from waspada.core import audit
+from waspada.foreigners import crypto, services
+from waspada.foreigners.identity import normalise_nationality
+from waspada.foreigners.models import ForeignNational, Permit, Purpose
+from waspada.regions import access
+from waspada.regions.models import Region
+
+MAX_ROWS = 20_000
+REQUIRED = ("nama", "kewarganegaraan", "jenis_kelamin", "nomor_paspor", "tujuan", "kode_wilayah")
+PERMIT_COLUMNS = ("jenis_izin", "nomor_izin", "izin_mulai", "izin_sampai")
+COLUMNS = (*REQUIRED, "tanggal_lahir", "penjamin", "alamat", *PERMIT_COLUMNS)
+PURPOSE_WORDS = {str(label).lower(): value for value, label in Purpose.choices} | {v: v for v in Purpose.values}
+PERMIT_WORDS = {k.lower(): k for k in Permit.Kind.values} | {"kitas": "kitas", "kitap": "kitap"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _header(value: Any) -> str:
+    return "_".join(_cell(value).lower().split())
+
+
+def read_rows(handle: IO[bytes]) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        raw = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book.close()
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca (%(error)s).") % {"error": str(exc)[:200]}) from None
+    if not raw:
+        raise ImportFileError(_("Berkas kosong."))
+    headers = [_header(h) for h in raw[0]]
+    missing = [c for c in REQUIRED if c not in headers]
+    if missing:
+        raise ImportFileError(_("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(missing)})
+    rows = [dict(zip(headers, row, strict=False)) for row in raw[1:] if any(row)]
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            _("Berkas berisi %(n)s baris; paling banyak %(max)s baris sekali impor.")
+            % {"n": len(rows), "max": MAX_ROWS}
+        )
+    return rows
+
+
+def _date(raw: str, label: str, errors: list[str]) -> date | None:
+    if not raw:
+        return None
+    for parse in (
+        date.fromisoformat,
+        lambda s: datetime.strptime(s, "%d-%m-%Y").date(),
+        lambda s: datetime.strptime(s, "%d/%m/%Y").date(),
+    ):
+        try:
+            return parse(raw[:10])
+        except ValueError:
+            continue
+    errors.append(_("%(label)s «%(v)s» bukan tanggal (TTTT-BB-HH atau HH-BB-TTTT).") % {"label": label, "v": raw[:20]})
+    return None
+
+
+def _region(raw: str, errors: list[str], cache: dict[str, Region | None]) -> Region | None:
+    from waspada.regions.selectors import resolve_region
+
+    if raw not in cache:
+        try:
+            cache[raw] = resolve_region(raw)
+        except Exception:  # unknown or malformed code
+            cache[raw] = None
+    region = cache[raw]
+    if region is None:
+        errors.append(_("Kode wilayah «%(v)s» tidak dikenal.") % {"v": raw[:20]})
+    return region
+
+
+def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
+    """Check every row; write all of them in one transaction only when none has an error."""
+    if not access.can_write(actor) or not access.has_role(actor, *access.FOREIGNER_WRITER_ROLES):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mengimpor data orang asing."))
+    rows = read_rows(handle)
+    result = ImportResult(rows=len(rows))
+    prepared: list[tuple[services.ForeignerInput, services.PermitInput | None]] = []
+    seen: dict[tuple[str, str], int] = {}
+    regions: dict[str, Region | None] = {}
+    for number, row in enumerate(rows, start=2):
+        errors: list[str] = []
+        region = _region(row.get("kode_wilayah", ""), errors, regions)
+        if region is not None and not access.can_write_foreigners(actor, region):
+            errors.append(_("Wilayah %(code)s di luar cakupan Anda.") % {"code": region.code})
+        purpose_raw = row.get("tujuan", "").strip().lower()
+        data = services.ForeignerInput(
+            name=row.get("nama", ""),
+            nationality=row.get("kewarganegaraan", ""),
+            sex=row.get("jenis_kelamin", "").strip().upper()[:1],
+            passport_number=row.get("nomor_paspor", ""),
+            purpose=PURPOSE_WORDS.get(purpose_raw, purpose_raw),
+            region=region,
+            birth_date=_date(row.get("tanggal_lahir", ""), _("Tanggal lahir"), errors),
+            sponsor=row.get("penjamin", ""),
+            address=row.get("alamat", ""),
+        )
+        for messages in services.foreigner_errors(data).values():
+            errors.extend(messages)
+        key = (crypto.normalise_passport(data.passport_number), normalise_nationality(data.nationality))
+        if key[0] and key in seen:
+            errors.append(_("Paspor dan kewarganegaraan sama dengan baris %(row)s.") % {"row": seen[key]})
+        seen.setdefault(key, number)
+        permit = None
+        if any(row.get(c, "") for c in PERMIT_COLUMNS):
+            kind_raw = row.get("jenis_izin", "").strip().lower()
+            permit = services.PermitInput(
+                kind=PERMIT_WORDS.get(kind_raw, kind_raw),
+                number=row.get("nomor_izin", ""),
+                valid_from=_date(row.get("izin_mulai", ""), _("Izin mulai"), errors),
+                valid_until=_date(row.get("izin_sampai", ""), _("Izin sampai"), errors),
+            )
+            for messages in services.permit_errors(permit).values():
+                errors.extend(messages)
+        if errors:
+            result.errors.extend(_("Baris %(row)s: %(msg)s") % {"row": number, "msg": m} for m in dict.fromkeys(errors))
+        prepared.append((data, permit))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for data, permit_data in prepared:
+            person = ForeignNational(created_by=actor if getattr(actor, "is_authenticated", False) else None)
+            services._apply_foreigner(person, data)
+            person.save()
+            if permit_data is not None:
+                Permit.objects.create(  # type: ignore[misc]  # dates checked by permit_errors
+                    foreigner=person,
+                    kind=permit_data.kind,
+                    number=permit_data.number.strip(),
+                    valid_from=permit_data.valid_from,
+                    valid_until=permit_data.valid_until,
+                )
+            result.created += 1
+        if result.created:
+            # One event for the whole file, on the importing user (the rows carry no audit of their own).
+            audit.record(
+                actor=actor,
+                action="foreigners.imported",
+                obj=actor,
+                after={"rows": result.rows, "created": result.created},
+            )
+    return result

@@ -1,0 +1,463 @@
+"""Pages of the monitoring of foreigners (under /orang-asing/). Thin: access → forms → services.
+
+Personal data is masked on every page; the detail page offers analysts a reveal form (field +
+reason) whose answer shows the one value in that response only, after the service audited it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from waspada.core.selectors import history_for
+from waspada.foreigners import forms, selectors, services
+from waspada.foreigners.identity import nationality_choices
+from waspada.foreigners.models import ForeignNational, Purpose, VisitRequest
+from waspada.regions import access
+from waspada.regions.selectors import boundary_layers_status
+
+PAGE_SIZE = 50
+
+
+class BadFilter(ValueError):
+    pass
+
+
+def may_read(user: Any) -> bool:
+    return bool(access.scope_of(user).roles & access.FOREIGNER_READER_ROLES)
+
+
+def may_write(user: Any) -> bool:
+    return access.can_write(user) and access.has_role(user, *access.FOREIGNER_WRITER_ROLES)
+
+
+def require_reader(user: Any) -> None:
+    if not may_read(user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang membaca data orang asing."))
+
+
+def require_writer(user: Any, region: Any = None) -> None:
+    if not may_write(user) or (region is not None and not access.can_write_foreigners(user, region)):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mencatat data orang asing di wilayah ini."))
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _put_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def parse_filters(request: HttpRequest, user: Any) -> selectors.ForeignerFilter:
+    get = request.GET
+    region = None
+    code = (get.get("wilayah") or "").strip()
+    if code:
+        region = access.get_region_for_user(user, code[:13])
+    purpose = get.get("tujuan", "")
+    if purpose and purpose not in Purpose.values:
+        raise BadFilter(_("Tujuan «%(v)s» tidak dikenal.") % {"v": purpose[:30]})
+    status = get.get("status_izin", "")
+    if status and status not in selectors.PERMIT_STATUSES:
+        raise BadFilter(_("Status izin «%(v)s» tidak dikenal.") % {"v": status[:30]})
+    return selectors.ForeignerFilter(
+        q=(get.get("q") or "").strip()[:100],
+        nationality=(get.get("kewarganegaraan") or "").strip()[:3],
+        passport=(get.get("paspor") or "").strip()[:20],
+        purpose=purpose,
+        region=region,
+        permit_status=status,
+        present_only=get.get("hadir") == "1",
+    )
+
+
+def _filter_context(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "active_nav": "foreigners",
+        "values": {
+            k: request.GET.get(k, "")
+            for k in ("q", "kewarganegaraan", "paspor", "tujuan", "wilayah", "status_izin", "hadir")
+        },
+        "purposes": Purpose.choices,
+        "statuses": list(selectors.PERMIT_STATUSES.items()),
+        "nationalities": nationality_choices(),
+    }
+
+
+@require_GET
+@login_required
+@access.scoped
+def foreigner_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    context = {**_filter_context(request), "may_write": may_write(user)}
+    try:
+        filters = parse_filters(request, user)
+    except BadFilter as exc:
+        return render(request, "foreigners/list.html", {**context, "errors": [str(exc)]}, status=400)
+    today = timezone.localdate()
+    page = Paginator(selectors.foreigners_for_user(user, filters, today), PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
+    for person in page:
+        person.permit_status = selectors.permit_status_of(person.permit_until, today)
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    context.update({"page": page, "query": params.urlencode(), "status_labels": selectors.PERMIT_STATUSES})
+    return render(request, "foreigners/list.html", context)
+
+
+def _render_form(request: HttpRequest, form: Any, *, title: str, status: int = 200, obj: Any = None) -> HttpResponse:
+    return render(
+        request,
+        "foreigners/form.html",
+        {"form": form, "title": title, "obj": obj, "active_nav": "foreigners"},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def foreigner_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_writer(user)
+    title = _("Catat orang asing")
+    if request.method == "GET":
+        return _render_form(request, forms.ForeignerForm(user=user), title=title)
+    form = forms.ForeignerForm(request.POST, user=user)
+    if not form.is_valid():
+        return _render_form(request, form, title=title, status=400)
+    try:
+        person = services.foreigner_create(actor=user, data=form.to_input())
+    except services.ForeignerRefused as exc:
+        _put_errors(form, exc)
+        return _render_form(request, form, title=title, status=400)
+    messages.success(request, _("Orang asing dicatat."))
+    return redirect("foreigners:detail", public_id=person.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def foreigner_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    person = access.get_foreigner_for_user(user, public_id)
+    require_writer(user, person.region)
+    title = _("Ubah data orang asing")
+    if request.method == "GET":
+        # The form is filled without personal data: leaving a field empty keeps nothing secret on
+        # screen, so passport and address must be typed again only when they change.
+        initial = {
+            "name": person.name,
+            "nationality": person.nationality,
+            "sex": person.sex,
+            "purpose": person.purpose,
+            "sponsor": person.sponsor,
+            "region": person.region.code,
+            "is_present": person.is_present,
+        }
+        return _render_form(request, forms.ForeignerForm(initial=initial, user=user), title=title, obj=person)
+    post = request.POST.copy()
+    keep = {"passport_number": person.passport_number, "address": person.address}
+    for name, value in keep.items():
+        if not post.get(name, "").strip():
+            post[name] = value
+    if not post.get("birth_date") and person.birth_date:
+        post["birth_date"] = person.birth_date.isoformat()
+    form = forms.ForeignerForm(post, user=user)
+    if not form.is_valid():
+        return _render_form(request, form, title=title, status=400, obj=person)
+    try:
+        services.foreigner_update(
+            actor=user, foreigner=person, data=form.to_input(), expected_version=_version(request)
+        )
+    except services.ForeignerRefused as exc:
+        _put_errors(form, exc)
+        return _render_form(
+            request,
+            form,
+            title=title,
+            status=400 if not isinstance(exc, services.StaleForeignerRecord) else 409,
+            obj=person,
+        )
+    messages.success(request, _("Perubahan disimpan."))
+    return redirect("foreigners:detail", public_id=person.public_id)
+
+
+def _detail(
+    request: HttpRequest,
+    person: ForeignNational,
+    *,
+    revealed: dict[str, str] | None = None,
+    reveal_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    permits = list(person.permits.filter(deleted_at__isnull=True).select_related("permitted_region"))
+    until = max((p.valid_until for p in permits), default=None)
+    may_reveal = access.can_reveal_pii(user, person.region)
+    return render(
+        request,
+        "foreigners/detail.html",
+        {
+            "person": person,
+            "masked": person.masked(),
+            "revealed": revealed or {},
+            "permits": permits,
+            "permit_status": selectors.permit_status_of(until, today),
+            "status_labels": selectors.PERMIT_STATUSES,
+            "activities": list(person.activities.filter(deleted_at__isnull=True).select_related("region")),
+            "may_write": access.can_write_foreigners(user, person.region),
+            "may_reveal": may_reveal,
+            "reveal_form": reveal_form if reveal_form is not None else (forms.RevealForm() if may_reveal else None),
+            "history": history_for(user, person),
+            "zone": person.region.timezone,
+            "active_nav": "foreigners",
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+@access.scoped
+def foreigner_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = access.get_foreigner_for_user(request.user, public_id)
+    return _detail(request, person)
+
+
+@require_POST
+@login_required
+@access.scoped
+def foreigner_reveal(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    person = access.get_foreigner_for_user(user, public_id)
+    if not access.can_reveal_pii(user, person.region):
+        raise PermissionDenied(_("Peran Anda tidak berwenang membuka data pribadi orang asing."))
+    form = forms.RevealForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, person, reveal_form=form, status=400)
+    try:
+        value = services.foreigner_reveal(
+            actor=user, foreigner=person, field=form.cleaned_data["field"], reason=form.cleaned_data["reason"]
+        )
+    except services.ForeignerRefused as exc:
+        _put_errors(form, exc)
+        return _detail(request, person, reveal_form=form, status=400)
+    response = _detail(request, person, revealed={form.cleaned_data["field"]: value}, reveal_form=forms.RevealForm())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def permit_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    person = access.get_foreigner_for_user(user, public_id)
+    require_writer(user, person.region)
+    title = _("Tambah izin tinggal: %(name)s") % {"name": person.name}
+    if request.method == "GET":
+        return _render_form(request, forms.PermitForm(user=user), title=title, obj=person)
+    form = forms.PermitForm(request.POST, user=user)
+    if not form.is_valid():
+        return _render_form(request, form, title=title, status=400, obj=person)
+    try:
+        services.permit_create(actor=user, foreigner=person, data=form.to_input())
+    except services.ForeignerRefused as exc:
+        _put_errors(form, exc)
+        return _render_form(request, form, title=title, status=400, obj=person)
+    messages.success(request, _("Izin tinggal dicatat."))
+    return redirect("foreigners:detail", public_id=person.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def activity_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    person = access.get_foreigner_for_user(user, public_id)
+    require_writer(user, person.region)
+    title = _("Catat kegiatan: %(name)s") % {"name": person.name}
+    if request.method == "GET":
+        return _render_form(
+            request, forms.ActivityForm(initial={"region": person.region.code}), title=title, obj=person
+        )
+    form = forms.ActivityForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, form, title=title, status=400, obj=person)
+    try:
+        services.activity_create(actor=user, foreigner=person, data=form.to_input())
+    except services.ForeignerRefused as exc:
+        _put_errors(form, exc)
+        return _render_form(request, form, title=title, status=400, obj=person)
+    messages.success(request, _("Kegiatan dicatat."))
+    return redirect("foreigners:detail", public_id=person.public_id)
+
+
+@require_GET
+@login_required
+@access.scoped
+def recap(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    context = _filter_context(request)
+    try:
+        filters = parse_filters(request, user)
+    except BadFilter as exc:
+        return render(request, "foreigners/recap.html", {**context, "errors": [str(exc)]}, status=400)
+    data = selectors.recap_for_user(user, filters, timezone.localdate())
+    params = request.GET.copy()
+    context.update(
+        {
+            "recap": data,
+            "query": params.urlencode(),
+            "map_counts": {code: n for code, _name, n in data.by_kabkota if code != "—"},
+            "has_map": "kabkota" in boundary_layers_status(),
+        }
+    )
+    return render(request, "foreigners/recap.html", context)
+
+
+@require_GET
+@login_required
+@access.scoped
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    page = Paginator(selectors.organisations_for_user(user), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "foreigners/organisation_list.html",
+        {"page": page, "may_write": may_write(user), "today": timezone.localdate(), "active_nav": "foreigners"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_writer(user)
+    title = _("Catat ormas asing")
+    if request.method == "GET":
+        return _render_form(request, forms.OrganisationForm(user=user), title=title)
+    form = forms.OrganisationForm(request.POST, user=user)
+    if not form.is_valid():
+        return _render_form(request, form, title=title, status=400)
+    try:
+        services.organisation_create(actor=user, data=form.to_input())
+    except services.ForeignerRefused as exc:
+        _put_errors(form, exc)
+        return _render_form(request, form, title=title, status=400)
+    messages.success(request, _("Ormas asing dicatat."))
+    return redirect("foreigners:organisation_list")
+
+
+@require_GET
+@login_required
+@access.scoped
+def visit_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    decision = request.GET.get("keputusan", "")
+    if decision and decision not in VisitRequest.Decision.values:
+        decision = ""
+    page = Paginator(selectors.visits_for_user(user, decision), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "foreigners/visit_list.html",
+        {
+            "page": page,
+            "decision": decision,
+            "decisions": VisitRequest.Decision.choices,
+            "may_write": may_write(user),
+            "active_nav": "foreigners",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def visit_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_writer(user)
+    title = _("Catat permohonan kunjungan")
+    if request.method == "GET":
+        return _render_form(request, forms.VisitForm(user=user), title=title)
+    form = forms.VisitForm(request.POST, user=user)
+    if not form.is_valid():
+        return _render_form(request, form, title=title, status=400)
+    try:
+        visit = services.visit_create(actor=user, data=form.to_input())
+    except services.ForeignerRefused as exc:
+        _put_errors(form, exc)
+        return _render_form(request, form, title=title, status=400)
+    messages.success(request, _("Permohonan kunjungan dicatat."))
+    return redirect("foreigners:visit_detail", public_id=visit.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def visit_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    visit = access.get_visit_request_for_user(user, public_id)
+    may = access.can_write_foreigners(user, visit.region)
+    form = forms.DecisionForm()
+    status = 200
+    if request.method == "POST":
+        if not may:
+            raise PermissionDenied(_("Peran Anda tidak berwenang memutuskan permohonan kunjungan ini."))
+        form = forms.DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.visit_decide(
+                    actor=user,
+                    visit=visit,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    expected_version=_version(request),
+                )
+            except services.ForeignerRefused as exc:
+                _put_errors(form, exc)
+            else:
+                messages.success(request, _("Keputusan disimpan."))
+                return redirect(reverse("foreigners:visit_detail", args=[visit.public_id]))
+        status = 400
+    return render(
+        request,
+        "foreigners/visit_detail.html",
+        {
+            "visit": visit,
+            "form": form,
+            "may_write": may,
+            "history": history_for(user, visit),
+            "zone": visit.region.timezone,
+            "active_nav": "foreigners",
+        },
+        status=status,
+    )
