@@ -1,4 +1,6 @@
 """URLs of the Forum (FKDM, TKDPD, Timdu PKS, Kominda, Tim PORA), under /forum/."""
 
+from waspada.forums.views import compliance, pages
+
 app_name = "forums"
-urlpatterns: list = []
+urlpatterns: list = [*compliance.urlpatterns, *pages.urlpatterns]

@@ -80,6 +80,12 @@ def _reads_others_li(user: Any, classification: str) -> bool:
 
 
 ACTION_CHECKS = {
+    "baca forum dan kepatuhan pembentukannya "
+    "(read forums — FKDM, TKDPD, Timdu PKS, Kominda, Tim PORA — and formation compliance)": lambda u: bool(
+        access.scope_of(u).roles & access.FORUM_READER_ROLES
+    ),
+    "catat forum wilayah sendiri: SK, anggota, rapat, dokumen "
+    "(record own region's forums: decrees, members, meetings, documents)": _report_perm("forums.write_forum", _region),
     "daftar audit (audit list)": lambda u: u.has_perm("core.view_audit_list"),
     "impor batas wilayah (import boundaries)": lambda u: u.has_perm("regions.import_boundaries"),
     "kelola peran (manage roles)": lambda u: u.has_perm("accounts.manage_roles"),

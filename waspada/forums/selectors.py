@@ -1,0 +1,228 @@
+"""Reads for the forum pages, the API, the expiry notices and other modules.
+
+``forum_status_by_region`` is the contract other modules call (the vulnerability index's
+"FKDM/TKDPD not formed" indicator): it is national and unscoped — the caller scopes its own output.
+Everything else starts from ``visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from waspada.accounts.models import RoleAssignment
+from waspada.accounts.roles import Role
+from waspada.forums import compliance
+from waspada.forums.models import Forum, ForumDecree, ForumMeeting, ForumMember
+from waspada.regions.models import Region
+
+LEVELS = ("provinsi", "kabkota")
+# Operators sit on kabupaten/kota, verifikators on provinces: the Kesbangpol officers to contact.
+CONTACT_ROLES = (Role.OPERATOR, Role.VERIFIKATOR)
+LEVEL_FILTER = {"provinsi": (Region.Level.PROVINSI,), "kabkota": Region.KABKOTA_LEVELS}
+
+
+def forums_for_user(user: Any, *, kind: str = "", region: Region | None = None, status: str = "") -> QuerySet[Forum]:
+    qs = Forum.objects.visible_to(user).alive().select_related("region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if region is not None:
+        qs = qs.filter(Q(region=region) | Q(region__code__startswith=region.code + "."))
+    return qs.order_by("region__code", "kind")
+
+
+def decrees_of(forum: Forum) -> list[ForumDecree]:
+    return list(forum.decrees.filter(deleted_at__isnull=True).order_by("-valid_from", "-id"))
+
+
+def members_of(forum: Forum) -> tuple[list[ForumMember], list[ForumMember]]:
+    """(current members, former members) — the history of the forum's composition."""
+    rows = list(forum.members.filter(deleted_at__isnull=True).order_by("joined_on", "id"))
+    return [m for m in rows if m.left_on is None], sorted(
+        (m for m in rows if m.left_on is not None), key=lambda m: (m.left_on, m.id), reverse=True
+    )
+
+
+def meetings_of(forum: Forum) -> list[ForumMeeting]:
+    return list(forum.meetings.filter(deleted_at__isnull=True).order_by("-held_on", "-id"))
+
+
+def current_decree(forum: Forum, as_of: date) -> ForumDecree | None:
+    for decree in decrees_of(forum):
+        if decree.is_valid_on(as_of):
+            return decree
+    return None
+
+
+def forum_status(forum: Forum, as_of: date) -> str:
+    facts = [_fact(forum.region_id, d, forum.status) for d in decrees_of(forum)]
+    return compliance.status_of(facts, as_of)
+
+
+def _fact(region_id: int, d: Any, status: str) -> compliance.DecreeFact:
+    return compliance.DecreeFact(
+        region_id=region_id,
+        decree_date=d.decree_date,
+        valid_from=d.valid_from,
+        valid_until=d.valid_until,
+        dissolved=status == Forum.Status.DISSOLVED,
+    )
+
+
+def _decree_facts(kind: str, levels: tuple[str, ...], as_of: date) -> list[compliance.DecreeFact]:
+    rows = ForumDecree.objects.filter(
+        deleted_at__isnull=True,
+        forum__deleted_at__isnull=True,
+        forum__kind=kind,
+        forum__region__level__in=levels,
+        decree_date__lte=as_of,
+    ).values_list("forum__region_id", "decree_date", "valid_from", "valid_until", "forum__status")
+    return [
+        compliance.DecreeFact(rid, issued, start, end, status == Forum.Status.DISSOLVED)
+        for rid, issued, start, end, status in rows
+    ]
+
+
+def forum_status_by_region(kind: str, as_of: date) -> dict[int, str]:
+    """Kabupaten/kota region id → "aktif" / "kedaluwarsa" / "belum" for every kabupaten/kota that
+    exists on ``as_of`` (national, unscoped). Contract used by the vulnerability module."""
+    regions = Region.objects.kabkota().valid_on(as_of).values_list("id", flat=True)
+    return compliance.statuses(list(regions), _decree_facts(kind, Region.KABKOTA_LEVELS, as_of), as_of)
+
+
+# --- formation compliance page ------------------------------------------------------------------
+
+
+@dataclass
+class ComplianceRow:
+    """One region's status, with whom to contact."""
+
+    region: Region
+    status: str
+    forum: Forum | None
+    valid_until: date | None
+    operators: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class ProvinceRow:
+    province: Region
+    tally: compliance.Tally
+
+
+@dataclass
+class ComplianceOverview:
+    kind: str
+    level: str
+    as_of: date
+    total: compliance.Tally
+    provinces: list[ProvinceRow]
+    rows: list[ComplianceRow]  # every region in scope, by code
+
+    @property
+    def lacking(self) -> list[ComplianceRow]:
+        """Regions without the forum or with an expired decree (the list with contacts)."""
+        return [r for r in self.rows if r.status != compliance.ACTIVE]
+
+
+def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, province: Region | None = None) -> Any:
+    """Formed / expired / none per region of ``level`` in the user's scope (and ``province``)."""
+    regions_qs = Region.objects.visible_to(user).filter(level__in=LEVEL_FILTER[level]).valid_on(as_of)
+    if province is not None:
+        regions_qs = regions_qs.filter(province=province)
+    regions = list(regions_qs.select_related("province").order_by("code"))
+    facts = _decree_facts(kind, LEVEL_FILTER[level], as_of)
+    status = compliance.statuses([r.id for r in regions], facts, as_of)
+    # The latest end date per region (for "expired on …"): None when a decree has no end.
+    ends: dict[int, list[date | None]] = defaultdict(list)
+    for fact in facts:
+        if fact.region_id in status and fact.valid_from <= as_of:
+            ends[fact.region_id].append(fact.valid_until)
+    last_end = {rid: None if None in es else max(e for e in es if e is not None) for rid, es in ends.items()}
+    forums = {
+        f.region_id: f
+        for f in Forum.objects.alive().filter(kind=kind, region_id__in=[r.id for r in regions]).select_related("region")
+    }
+    operators: dict[int, list[Any]] = defaultdict(list)
+    for ra in (
+        RoleAssignment.objects.active()
+        .filter(role__in=CONTACT_ROLES, region_id__in=[r.id for r in regions], user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        operators[ra.region_id].append(ra.user)  # type: ignore[index]
+    facts_regions = [compliance.RegionFact(r.id, r.province_id or r.id) for r in regions]
+    summary = compliance.summarise(facts_regions, status)
+    provinces = {p.id: p for p in Region.objects.filter(id__in=list(summary.by_province))}
+    rows = [
+        ComplianceRow(
+            region=r,
+            status=status[r.id],
+            forum=forums.get(r.id),
+            valid_until=last_end.get(r.id),
+            operators=operators.get(r.id, []),
+        )
+        for r in regions
+    ]
+    return ComplianceOverview(
+        kind=kind,
+        level=level,
+        as_of=as_of,
+        total=summary.total,
+        provinces=[
+            ProvinceRow(provinces[pid], tally)
+            for pid, tally in sorted(summary.by_province.items(), key=lambda kv: provinces[kv[0]].code)
+        ],
+        rows=rows,
+    )
+
+
+# --- decrees nearing expiry ---------------------------------------------------------------------
+
+
+def decrees_nearing_expiry(as_of: date, within_days: int = 30) -> list[ForumDecree]:
+    """Decrees in force on ``as_of`` that end within ``within_days`` days and are not followed by
+    another decree of the same forum that continues after them (a renewal already recorded)."""
+    candidates = list(
+        ForumDecree.objects.filter(
+            deleted_at__isnull=True,
+            forum__deleted_at__isnull=True,
+            forum__status=Forum.Status.ACTIVE,
+            decree_date__lte=as_of,
+            valid_from__lte=as_of,
+            valid_until__gte=as_of,
+            valid_until__lte=as_of + timedelta(days=within_days),
+        ).select_related("forum", "forum__region")
+    )
+    out: list[ForumDecree] = []
+    for decree in candidates:
+        assert decree.valid_until is not None
+        renewed = (
+            ForumDecree.objects.filter(forum_id=decree.forum_id, deleted_at__isnull=True)
+            .exclude(pk=decree.pk)
+            .filter(valid_from__lte=decree.valid_until + timedelta(days=1))
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=decree.valid_until))
+            .exists()
+        )
+        if not renewed:
+            out.append(decree)
+    return out
+
+
+def operators_of(region: Region) -> list[Any]:
+    """Active officers (operator, or verifikator of a province) assigned to the forum's region or
+    to the kabupaten/kota it lies in."""
+    ids = {region.id, region.kabkota_id or region.id}
+    return [
+        ra.user
+        for ra in RoleAssignment.objects.active()
+        .filter(role__in=CONTACT_ROLES, region_id__in=ids, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    ]

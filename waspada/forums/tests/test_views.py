@@ -1,0 +1,125 @@
+"""Forum pages: scoped list and detail, forms with Indonesian refusals, the compliance page and map."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from waspada.forums.models import Forum, ForumDecree, ForumMember
+from waspada.forums.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_only_forums_in_scope(login_as):
+    f.forum("32.73", name="FKDM Kota Bandung")
+    f.forum("32.04", name="FKDM Kabupaten Bandung")
+    body = login_as("operator.kotabandung").get(reverse("forums:list")).content.decode()
+    assert "FKDM Kota Bandung" in body and "FKDM Kabupaten Bandung" not in body
+    body = login_as("verifikator.jabar").get(reverse("forums:list")).content.decode()
+    assert "FKDM Kota Bandung" in body and "FKDM Kabupaten Bandung" in body
+
+
+def test_an_unknown_kind_filter_is_refused_in_indonesian(login_as):
+    response = login_as("analis.nasional").get(reverse("forums:list"), {"jenis": "xyz"})
+    assert response.status_code == 400 and "tidak dikenal" in response.content.decode()
+
+
+def test_fkdm_members_and_pimpinan_cannot_record_forums(login_as):
+    assert login_as("fkdm.kotabandung").get(reverse("forums:list")).status_code == 403
+    assert login_as("pimpinan").get(reverse("forums:create")).status_code == 403
+    assert login_as("pimpinan").get(reverse("forums:list")).status_code == 200
+
+
+def test_an_operator_records_its_fkdm_with_decree_and_member_through_the_pages(login_as):
+    client = login_as("operator.kotabandung")
+    response = client.post(
+        reverse("forums:create"), {"region": "32.73", "kind": "fkdm", "status": "aktif", "contact_name": "Budi"}
+    )
+    forum = Forum.objects.get(region__code="32.73", kind="fkdm")
+    assert response.status_code == 302 and response["Location"] == reverse("forums:detail", args=[forum.public_id])
+    response = client.post(
+        reverse("forums:decree_add", args=[forum.public_id]),
+        {
+            "number": "188.45/Kep.100-Bakesbangpol/2020",
+            "decree_date": "2020-02-01",
+            "signer": "Wali Kota Bandung",
+            "valid_from": "2020-02-01",
+            "valid_until": "2030-01-31",
+            "file": f.pdf(),
+        },
+    )
+    assert response.status_code == 302
+    client.post(
+        reverse("forums:member_add", args=[forum.public_id]),
+        {"name": "Siti Aminah", "position": "Ketua", "agency": "PCNU", "element": "ormas", "joined_on": "2020-02-01"},
+    )
+    body = client.get(reverse("forums:detail", args=[forum.public_id])).content.decode()
+    assert "188.45/Kep.100-Bakesbangpol/2020" in body and "Siti Aminah" in body and 'data-status="aktif"' in body
+    decree = ForumDecree.objects.get()
+    download = client.get(reverse("forums:decree_file", args=[decree.public_id]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_decree_ending_before_it_starts_is_refused_on_the_page_and_nothing_written(login_as):
+    forum = f.forum("32.73")
+    response = login_as("operator.kotabandung").post(
+        reverse("forums:decree_add", args=[forum.public_id]),
+        {
+            "number": "1/2020",
+            "decree_date": "2020-02-01",
+            "signer": "Wali Kota",
+            "valid_from": "2020-02-01",
+            "valid_until": "2019-02-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "sebelum mulai berlaku" in response.content.decode()
+    assert not ForumDecree.objects.exists()
+
+
+def test_a_member_without_a_name_is_refused_on_the_page(login_as):
+    forum = f.forum("32.73")
+    response = login_as("operator.kotabandung").post(
+        reverse("forums:member_add", args=[forum.public_id]),
+        {"name": "", "position": "Anggota", "joined_on": "2020-01-01"},
+    )
+    assert response.status_code == 400 and "Nama anggota wajib diisi." in response.content.decode()
+    assert not ForumMember.objects.exists()
+
+
+def test_ending_a_membership_on_the_page_keeps_it_in_the_history(login_as):
+    forum = f.forum("32.73")
+    m = f.member(forum, name="Asep")
+    client = login_as("operator.kotabandung")
+    response = client.post(
+        reverse("forums:member_end", args=[m.public_id]), {"left_on": "2020-06-01", "reason": "Mutasi", "version": "1"}
+    )
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.left_on == date(2020, 6, 1)
+    body = client.get(reverse("forums:detail", args=[forum.public_id])).content.decode()
+    assert 'data-testid="former-member-table"' in body and "Mutasi" in body
+
+
+def test_the_compliance_page_gives_the_national_figure_and_the_lacking_regions(login_as):
+    f.decree(f.forum("32.73", contact_name="Budi"), date(2019, 1, 1), None)
+    f.decree(f.forum("32.04", contact_name="Asep Kab"), date(2015, 1, 1), date(2019, 12, 31))
+    client = login_as("analis.nasional")
+    response = client.get(reverse("forums:compliance"), {"jenis": "fkdm", "tingkat": "kabkota", "per": "2020-07-01"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "1 dari 514 kabupaten/kota memiliki FKDM aktif" in body
+    assert 'data-code="32.04"' in body and "Asep Kab" in body
+    data = client.get(reverse("forums:compliance_map"), {"jenis": "fkdm", "per": "2020-07-01"}).json()
+    assert data["status"]["32.73"] == "aktif" and data["status"]["32.04"] == "kedaluwarsa"
+    assert data["status"]["32.01"] == "belum" and len(data["status"]) == 514
+
+
+def test_the_compliance_page_is_scoped_and_refuses_bad_filters(login_as):
+    client = login_as("operator.kotabandung")
+    body = client.get(reverse("forums:compliance"), {"per": "2020-07-01"}).content.decode()
+    assert "0 dari 1 kabupaten/kota memiliki FKDM aktif" in body
+    assert client.get(reverse("forums:compliance"), {"tingkat": "desa"}).status_code == 400
+    assert client.get(reverse("forums:compliance"), {"per": "kemarin"}).status_code == 400
+    assert client.get(reverse("forums:compliance_map"), {"jenis": "x"}).status_code == 400

@@ -1,0 +1,1 @@
+"""Pages of the forum registry (``pages``) and the formation compliance page (``compliance``)."""

@@ -1,0 +1,66 @@
+"""Helpers shared by the forum pages: role checks, today, refusal texts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.core.timezones import to_local
+from waspada.regions import access
+
+
+def may_read(user: Any) -> bool:
+    return bool(access.scope_of(user).roles & access.FORUM_READER_ROLES)
+
+
+def may_write(user: Any) -> bool:
+    return access.can_write(user) and access.has_role(user, *access.FORUM_WRITER_ROLES)
+
+
+def require_reader(user: Any) -> None:
+    if not may_read(user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang membaca data forum."))
+
+
+def require_writer(user: Any) -> None:
+    if not may_write(user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mencatat data forum."))
+
+
+def require_forum_writer(user: Any, region: Any) -> None:
+    if not access.can_write_forum(user, region):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mencatat forum di wilayah ini."))
+
+
+def today() -> date:
+    """Today where it is first today in Indonesia (WIT)."""
+    return to_local(timezone.now(), "WIT").date()
+
+
+def posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def put_errors(form: BaseForm, exc: ValidationError) -> None:
+    """A service refusal back on the form, by field where the form has it."""
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def refusal_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)

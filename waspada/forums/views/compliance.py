@@ -1,0 +1,112 @@
+"""Kepatuhan pembentukan forum: per kind and level, the national figure ("X dari 514
+kabupaten/kota memiliki FKDM aktif"), a table by province, the regions without a forum or with an
+expired decree (with contacts), and a choropleth map (formed / expired / none) beside the table.
+Thin: filters → ``forums.selectors.compliance_overview``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from waspada.forums import compliance, selectors
+from waspada.forums.models import Forum
+from waspada.forums.views.common import require_reader, today
+from waspada.regions import access
+from waspada.regions.selectors import boundary_layers_status
+
+STATUS_LABELS = {
+    compliance.ACTIVE: gettext_lazy("Aktif"),
+    compliance.EXPIRED: gettext_lazy("SK kedaluwarsa"),
+    compliance.NONE: gettext_lazy("Belum dibentuk"),
+}
+LEVEL_LABELS = {"kabkota": gettext_lazy("kabupaten/kota"), "provinsi": gettext_lazy("provinsi")}
+
+
+class BadFilter(ValueError):
+    pass
+
+
+def parse(request: HttpRequest) -> dict[str, Any]:
+    kind = request.GET.get("jenis") or Forum.Kind.FKDM
+    if kind not in Forum.Kind.values:
+        raise BadFilter(_("Jenis forum «%(v)s» tidak dikenal.") % {"v": kind[:20]})
+    level = request.GET.get("tingkat") or "kabkota"
+    if level not in selectors.LEVELS:
+        raise BadFilter(_("Tingkat «%(v)s» tidak dikenal (provinsi atau kabkota).") % {"v": level[:20]})
+    raw = request.GET.get("per", "")
+    try:
+        as_of = date.fromisoformat(raw) if raw else today()
+    except ValueError:
+        raise BadFilter(_("Tulis tanggal yang sah (TTTT-BB-HH): «%(v)s».") % {"v": raw[:20]}) from None
+    code = (request.GET.get("provinsi") or "").strip()[:13]
+    province = access.get_region_for_user(request.user, code) if code else None
+    if province is not None and not province.is_province:
+        raise BadFilter(_("«%(v)s» bukan kode provinsi.") % {"v": code})
+    return {"kind": kind, "level": level, "as_of": as_of, "province": province}
+
+
+@require_GET
+@login_required
+@access.scoped
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_reader(user)
+    context: dict[str, Any] = {
+        "active_nav": "forums",
+        "kinds": Forum.Kind.choices,
+        "levels": list(LEVEL_LABELS.items()),
+        "labels": STATUS_LABELS,
+        "values": {k: request.GET.get(k, "") for k in ("jenis", "tingkat", "per", "provinsi")},
+    }
+    try:
+        filters = parse(request)
+    except BadFilter as exc:
+        return render(request, "forums/compliance.html", {**context, "errors": [str(exc)]}, status=400)
+    overview = selectors.compliance_overview(user, **filters)
+    map_level = filters["level"]
+    context.update(
+        {
+            **filters,
+            "overview": overview,
+            "kind_label": Forum.Kind(filters["kind"]).label,
+            "level_label": LEVEL_LABELS[filters["level"]],
+            "has_map": map_level in boundary_layers_status(),
+            "map_level": map_level,
+            "query": request.GET.urlencode(),
+        }
+    )
+    return render(request, "forums/compliance.html", context)
+
+
+@require_GET
+@login_required
+@access.scoped
+def compliance_map(request: HttpRequest) -> JsonResponse:
+    """Region code → status for the choropleth (the same rows as the tables)."""
+    user = request.user
+    require_reader(user)
+    try:
+        filters = parse(request)
+    except BadFilter as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    overview = selectors.compliance_overview(user, **filters)
+    return JsonResponse(
+        {
+            "status": {r.region.code: r.status for r in overview.rows},
+            "labels": {k: str(v) for k, v in STATUS_LABELS.items()},
+        }
+    )
+
+
+urlpatterns = [
+    path("kepatuhan/", compliance_page, name="compliance"),
+    path("kepatuhan/peta.json", compliance_map, name="compliance_map"),
+]
