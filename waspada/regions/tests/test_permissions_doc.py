@@ -66,6 +66,12 @@ def _report_of(code: str) -> Any:
 REPORT_REGIONS = ("32", "32.73")
 
 
+def _may_write_health(user: Any, region: Any) -> bool:
+    from waspada.elections.views.common import may_write_health
+
+    return may_write_health(user, region)
+
+
 def _report_perm(perm: str, obj: Callable[[str], Any]) -> Callable[[Any], bool]:
     return lambda u: any(u.has_perm(perm, obj(code)) for code in REPORT_REGIONS)
 
@@ -131,12 +137,16 @@ ACTION_CHECKS = {
     "baca data Pilkada (read Pilkada data: contests, paslon, violations, NPHD, recaps)": lambda u: bool(
         access.scope_of(u).roles & access.ELECTION_READER_ROLES
     ),
-    "catat pelanggaran prokes dan pencairan NPHD wilayah sendiri "
-    "(record prokes violations and NPHD disbursements in own region)": _report_perm(
+    "catat pelanggaran prokes, pencairan dan rencana tahap NPHD wilayah sendiri "
+    "(record prokes violations, NPHD disbursements and tranche plans in own region)": _report_perm(
         "elections.write_election_data", _region
     ),
     "baca status kesehatan calon (read candidates' health data; every view audited)": lambda u: bool(
         access.scope_of(u).roles & access.HEALTH_READER_ROLES
+    ),
+    "catat status kesehatan calon wilayah sendiri "
+    "(record candidates' health events in own region; only roles that read them)": lambda u: any(
+        _may_write_health(u, _region(code)) for code in REPORT_REGIONS
     ),
     "kirim Laporan Informasi wilayah sendiri (submit an information report in own region)": _report_perm(
         "alerts.submit_information_report", _region
