@@ -268,11 +268,23 @@ def realisation_by_stage(user: Any, period: Period) -> tuple[list[StageRow], dic
     return out, {s: _mean(national_sum[s], national_n[s]) for s in stages}
 
 
+def default_recap_period(user: Any, year: int, now: datetime) -> Period:
+    """The latest ended period of the year with a received report in scope; else the latest
+    ended one (B-12 for a past year, B-04 for a year that has not ended a period yet)."""
+    ended = [p for p in periods.year_periods(year) if now >= periods.ends_at(p, "WIT")]
+    received = set(
+        reports_visible(user).filter(year=year, first_submitted_at__isnull=False).values_list("period", flat=True)
+    )
+    for p in reversed(ended):
+        if p.code in received:
+            return p
+    return ended[-1] if ended else Period(year, "B04")
+
+
 def recap(user: Any, *, year: int, period: Period | None = None, now: datetime | None = None) -> Recap:
     moment = now or timezone.now()
     if period is None:
-        latest = periods.latest_ended(moment)
-        period = latest if latest.year == year else Period(year, "B12")
+        period = default_recap_period(user, year, moment)
     regions = expected_regions(user, date(year, 12, 31) if year < moment.year else moment.date())
     with_plan = set(plans_visible(user).filter(year=year).values_list("region_id", flat=True))
     without = [r for r in regions if r.id not in with_plan]

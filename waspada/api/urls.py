@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from waspada.actionplans.api import ActionPlanViewSet, PlanActionViewSet, ProgressReportViewSet
 from waspada.alerts.api import AlertViewSet, InformationReportViewSet, TriageViewSet
 from waspada.elections.api import (
     CandidatePairViewSet,
@@ -33,6 +34,9 @@ router.register("candidate-pairs", CandidatePairViewSet, basename="candidate-pai
 router.register("violations", ViolationViewSet, basename="violation")
 router.register("health-events", HealthEventViewSet, basename="health-event")
 router.register("grant-agreements", GrantAgreementViewSet, basename="grant-agreement")
+router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+router.register("plan-actions", PlanActionViewSet, basename="plan-action")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,389 @@
+"""/api/v1/ for RAD Terpadu, scoped to the caller like the pages (read-only).
+
+- ``action-plans/`` (+ ``{public_id}/``): plans in scope, filter ``tahun``; the detail carries
+  the plan's actions;
+- ``plan-actions/``: actions of plans in scope, filters ``tahun``, ``tahap``;
+- ``progress-reports/`` (+ ``{public_id}/``): four-monthly progress reports in scope, filters
+  ``tahun``, ``periode`` (B04/B08/B12), ``status``; the detail carries realisation per action;
+- ``progress-reports/completeness/?periode=2026-B04[&provinsi=32]``: expected / received /
+  on time / late / missing, by province (or by region inside one province), the page's numbers.
+
+Another region's object answers 404 (the same as a missing one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from waspada.actionplans import periods, selectors
+from waspada.actionplans.models import Action, ActionPlan, ProgressReport
+from waspada.api.views import ScopedViewSet
+from waspada.elections.api import NOT_FOUND, UUID_PATTERN, IdCursorPagination
+from waspada.regions import access
+from waspada.reports.api import IndonesianJSONParser, Input
+
+PERIOD_KEY = r"^[0-9]{4}-B(04|08|12)$"
+
+
+class ReadsActionPlans(BasePermission):
+    message = gettext_lazy("Peran Anda tidak berwenang membaca RAD Terpadu.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(access.scope_of(request.user).roles & access.ACTION_PLAN_READER_ROLES)
+
+
+def _year_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=2000, max_value=2100, required=False, help_text=gettext_lazy("Tahun RAD, mis. 2026.")
+    )
+
+
+class PlanQuery(Input):
+    tahun = _year_field()
+
+
+class ActionQuery(Input):
+    tahun = _year_field()
+    tahap = serializers.ChoiceField(choices=Action.Stage.choices, required=False)
+
+
+class ReportQuery(Input):
+    tahun = _year_field()
+    periode = serializers.ChoiceField(choices=ProgressReport.Period.choices, required=False)
+    status = serializers.ChoiceField(choices=ProgressReport.Status.choices, required=False)
+
+
+class CompletenessQuery(Input):
+    periode = serializers.RegexField(
+        PERIOD_KEY,
+        trim_whitespace=False,
+        help_text=gettext_lazy("Periode caturwulan, mis. 2026-B04."),
+        error_messages={"invalid": gettext_lazy("Tulis periode seperti 2026-B04.")},
+    )
+    provinsi = serializers.RegexField(
+        r"^[0-9]{2}$",
+        required=False,
+        trim_whitespace=False,
+        help_text=gettext_lazy("Kode provinsi untuk rincian per kabupaten/kota, mis. 32."),
+    )
+
+
+def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    params = serializer_class(data=request.query_params.dict())
+    params.is_valid(raise_exception=True)
+    return dict(params.validated_data)
+
+
+# --- serializers ---------------------------------------------------------------------------------
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    plan = serializers.UUIDField(source="plan.public_id", read_only=True)
+    budget = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "plan",
+            "order",
+            "stage",
+            "activity",
+            "responsible_units",
+            "indicator",
+            "target",
+            "budget",
+            "starts_on",
+            "ends_on",
+            "adjusted_for_covid",
+            "adjusted_for_pilkada",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "region",
+            "region_name",
+            "year",
+            "title",
+            "decree_number",
+            "decree_date",
+            "has_document",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_document(self, obj: ActionPlan) -> bool:
+        return bool(obj.document)
+
+
+class PlanDetailSerializer(PlanSerializer):
+    actions = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "actions"]
+        read_only_fields = fields
+
+    @extend_schema(responses=ActionSerializer(many=True))
+    def get_actions(self, obj: ActionPlan) -> list[dict[str, Any]]:
+        return list(ActionSerializer(selectors.plan_actions(obj).select_related("plan"), many=True).data)
+
+
+class EntrySerializer(serializers.Serializer):
+    action = serializers.UUIDField(source="action.public_id")
+    activity = serializers.CharField(source="action.activity")
+    stage = serializers.ChoiceField(source="action.stage", choices=Action.Stage.choices)
+    realisation = serializers.DecimalField(max_digits=5, decimal_places=2)
+    narrative = serializers.CharField()
+    evidence = serializers.SerializerMethodField()
+
+    def get_evidence(self, obj: Any) -> list[str]:
+        return [e.original_name for e in obj.evidence.all()]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    plan = serializers.UUIDField(source="plan.public_id", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    period_key = serializers.SerializerMethodField()
+    is_late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "plan",
+            "region",
+            "region_name",
+            "year",
+            "period",
+            "period_key",
+            "status",
+            "deadline",
+            "first_submitted_at",
+            "submitted_at",
+            "decided_at",
+            "return_reason",
+            "is_late",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_period_key(self, obj: ProgressReport) -> str:
+        return obj.period_obj.key
+
+    def get_is_late(self, obj: ProgressReport) -> bool:
+        return obj.is_late()
+
+
+class ReportDetailSerializer(ReportSerializer):
+    narrative = serializers.CharField(read_only=True)
+    entries = serializers.SerializerMethodField()
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "narrative", "entries"]
+        read_only_fields = fields
+
+    @extend_schema(responses=EntrySerializer(many=True))
+    def get_entries(self, obj: ProgressReport) -> list[dict[str, Any]]:
+        return list(EntrySerializer(selectors.report_entries(obj), many=True).data)
+
+
+class TallySerializer(serializers.Serializer):
+    expected = serializers.IntegerField()
+    received = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    completeness = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+
+
+class CompletenessRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    tally = TallySerializer(allow_null=True)
+    status = serializers.ChoiceField(choices=list(selectors.STATUS_LABELS), allow_blank=True)
+    deadline = serializers.DateTimeField(allow_null=True)
+
+
+class CompletenessSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    province = serializers.CharField(allow_null=True)
+    total = TallySerializer()
+    rows = CompletenessRowSerializer(many=True)
+
+
+# --- viewsets ------------------------------------------------------------------------------------
+
+
+class RadBase(ScopedViewSet):
+    parser_classes = [IndonesianJSONParser]
+    permission_classes = [*ScopedViewSet.permission_classes, ReadsActionPlans]
+    filter_backends: list[Any] = []
+    pagination_class = IdCursorPagination
+    lookup_field = "public_id"
+    lookup_value_regex = UUID_PATTERN
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc) or None)
+        elif isinstance(exc, Http404):
+            exc = NotFound(_("Data tidak ditemukan."))
+        return super().handle_exception(exc)
+
+
+@extend_schema(tags=["rad-terpadu"])
+class ActionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
+    serializer_class = PlanSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.plans_visible(self.request.user)
+
+    @extend_schema(
+        summary=gettext_lazy("RAD Terpadu dalam cakupan"),
+        parameters=[PlanQuery],
+        responses={200: PlanSerializer(many=True)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = _params(PlanQuery, request)
+        qs = selectors.plans_visible(request.user)
+        if params.get("tahun"):
+            qs = qs.filter(year=params["tahun"])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(PlanSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Satu RAD Terpadu dengan aksinya"),
+        responses={200: PlanDetailSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = access.get_action_plan_for_user(request.user, self.kwargs["public_id"])
+        return Response(PlanDetailSerializer(plan).data)
+
+
+@extend_schema(tags=["rad-terpadu"])
+class PlanActionViewSet(mixins.ListModelMixin, RadBase):
+    serializer_class = ActionSerializer
+
+    def get_queryset(self) -> Any:
+        return Action.objects.alive().filter(plan__in=selectors.plans_visible(self.request.user))
+
+    @extend_schema(
+        summary=gettext_lazy("Aksi RAD Terpadu dalam cakupan"),
+        parameters=[ActionQuery],
+        responses={200: ActionSerializer(many=True)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = _params(ActionQuery, request)
+        qs = self.get_queryset().select_related("plan")
+        if params.get("tahun"):
+            qs = qs.filter(plan__year=params["tahun"])
+        if params.get("tahap"):
+            qs = qs.filter(stage=params["tahap"])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ActionSerializer(page, many=True).data)
+
+
+@extend_schema(tags=["rad-terpadu"])
+class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
+    serializer_class = ReportSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.reports_visible(self.request.user).select_related("plan")
+
+    @extend_schema(
+        summary=gettext_lazy("Laporan kemajuan RAD dalam cakupan"),
+        parameters=[ReportQuery],
+        responses={200: ReportSerializer(many=True)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = _params(ReportQuery, request)
+        qs = self.get_queryset()
+        if params.get("tahun"):
+            qs = qs.filter(year=params["tahun"])
+        if params.get("periode"):
+            qs = qs.filter(period=params["periode"])
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ReportSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Satu laporan kemajuan dengan realisasi per aksi"),
+        responses={200: ReportDetailSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = access.get_progress_report_for_user(request.user, self.kwargs["public_id"])
+        return Response(ReportDetailSerializer(report).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Kelengkapan laporan kemajuan satu periode (angka halaman kelengkapan)"),
+        parameters=[CompletenessQuery],
+        responses={200: CompletenessSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def completeness(self, request: Request) -> Response:
+        params = _params(CompletenessQuery, request)
+        period = periods.Period.parse(params["periode"])
+        province = params.get("provinsi")
+        if province:
+            access.get_region_for_user(request.user, province)  # 404 outside the scope
+        board = selectors.completeness(request.user, period, province_code=province)
+
+        def tally(t: Any) -> dict[str, Any] | None:
+            if t is None:
+                return None
+            return {
+                "expected": t.expected,
+                "received": t.received,
+                "on_time": t.on_time,
+                "late": t.late,
+                "missing": t.missing,
+                "completeness": t.completeness,
+            }
+
+        return Response(
+            CompletenessSerializer(
+                {
+                    "period": period.key,
+                    "province": province,
+                    "total": tally(board.total),
+                    "rows": [
+                        {
+                            "code": r.code,
+                            "name": r.name,
+                            "tally": tally(r.tally),
+                            "status": r.status,
+                            "deadline": r.deadline,
+                        }
+                        for r in board.rows
+                    ],
+                }
+            ).data
+        )

@@ -1,0 +1,194 @@
+"""RAD Terpadu pages through the client: forms, the progress report, completeness, recap, exports."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import openpyxl
+import pypdf
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from waspada.actionplans import periods, services
+from waspada.actionplans.models import ActionPlan, ProgressEntry, ProgressReport
+from waspada.actionplans.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+LoginAs = Callable[[str], Client]
+
+
+def test_an_operator_writes_a_plan_and_its_actions_through_the_forms(login_as: LoginAs) -> None:
+    client = login_as("operator.kotabandung")
+    response = client.post(
+        reverse("actionplans:plan_create"),
+        {
+            "region": "32.73",
+            "year": "2026",
+            "title": "RAD Terpadu Kota Bandung 2026",
+            "decree_number": "",
+            "decree_date": "",
+        },
+    )
+    assert response.status_code == 302
+    plan = ActionPlan.objects.get(region__code="32.73")
+    response = client.post(
+        reverse("actionplans:action_create", args=[plan.public_id]),
+        {
+            "stage": "penghentian",
+            "activity": "Mediasi sengketa lahan",
+            "responsible_units": "Kesbangpol",
+            "indicator": "Sengketa termediasi",
+            "target": "3",
+            "budget": "12500000",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-02-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "Jadwal selesai tidak boleh sebelum jadwal mulai." in response.content.decode()
+    assert not plan.actions.exists()
+    page = client.get(reverse("actionplans:plan_detail", args=[plan.public_id]))
+    assert page.status_code == 200 and "RAD Terpadu Kota Bandung 2026" in page.content.decode()
+
+
+def test_read_only_and_forum_roles_are_refused(login_as: LoginAs, personas: dict[str, Any]) -> None:
+    plan = f.plan(personas["operator.kotabandung"])
+    pimpinan = login_as("pimpinan")
+    assert pimpinan.get(reverse("actionplans:plan_detail", args=[plan.public_id])).status_code == 200
+    assert pimpinan.post(reverse("actionplans:plan_create"), {}).status_code == 403
+    assert pimpinan.post(reverse("actionplans:plan_edit", args=[plan.public_id]), {}).status_code == 403
+    assert login_as("fkdm.kotabandung").get(reverse("actionplans:plan_list")).status_code == 403
+    assert (
+        login_as("operator.kabbandung").get(reverse("actionplans:plan_detail", args=[plan.public_id])).status_code
+        == 404
+    )
+
+
+def test_the_progress_form_refuses_realisation_above_100_and_changes_nothing(
+    login_as: LoginAs, personas: dict[str, Any]
+) -> None:
+    op = personas["operator.kotabandung"]
+    plan = f.plan(op, year=2025)
+    a = f.action(op, plan)
+    report = f.report(op, plan, "B04")
+    client = login_as("operator.kotabandung")
+    url = reverse("actionplans:report_detail", args=[report.public_id])
+    response = client.post(url, {"version": report.version, f"r-{a.public_id}": "120", f"n-{a.public_id}": "x"})
+    assert response.status_code == 400
+    assert "harus antara 0 dan 100 %" in response.content.decode()
+    assert ProgressEntry.objects.get().realisation == 0
+    response = client.post(
+        url, {"version": report.version, f"r-{a.public_id}": "80,5", f"n-{a.public_id}": "ok", "submit": "1"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED and str(ProgressEntry.objects.get().realisation) == "80.50"
+    ver = login_as("verifikator.jabar")
+    assert (
+        ver.post(reverse("actionplans:report_verify", args=[report.public_id]), {"version": report.version}).status_code
+        == 302
+    )
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.VERIFIED
+
+
+def test_opening_a_report_for_a_period_not_yet_ended_is_refused(login_as: LoginAs, personas: dict[str, Any]) -> None:
+    op = personas["operator.kotabandung"]
+    plan = f.plan(op, year=2100 - 1)
+    f.action(op, plan, starts_on=date(2099, 1, 1), ends_on=date(2099, 3, 1))
+    client = login_as("operator.kotabandung")
+    response = client.post(reverse("actionplans:report_open", args=[plan.public_id]), {"period": "B04"}, follow=True)
+    assert "belum berakhir" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def _crafted(personas: dict[str, Any]) -> periods.Period:
+    """B-04 2025 in Jawa Barat: Kota Bandung on time, Kabupaten Bandung late, the province none."""
+    kota, kab = personas["operator.kotabandung"], personas["operator.kabbandung"]
+    b04 = periods.Period(2025, "B04")
+    due = periods.deadline(b04, "WIB")
+    p1 = f.plan(kota, "32.73", 2025)
+    f.action(kota, p1)
+    f.submit(kota, f.report(kota, p1), due, realisation="60")
+    p2 = f.plan(kab, "32.04", 2025)
+    f.action(kab, p2, stage="pemulihan")
+    f.submit(kab, f.report(kab, p2), f.at(2025, 5, 20), realisation="20")
+    return b04
+
+
+def test_completeness_is_exact_by_province_and_in_the_drill_down(login_as: LoginAs, personas: dict[str, Any]) -> None:
+    b04 = _crafted(personas)
+    from waspada.regions.models import Region
+
+    expected_jabar = Region.objects.filter(code__startswith="32", level__in=["provinsi", "kabupaten", "kota"]).count()
+    client = login_as("verifikator.jabar")
+    page = client.get(reverse("actionplans:completeness"), {"periode": b04.key})
+    board = page.context["board"]
+    assert (board.total.expected, board.total.received) == (expected_jabar, 2)
+    assert (board.total.on_time, board.total.late, board.total.missing) == (1, 1, expected_jabar - 2)
+    drill = client.get(reverse("actionplans:completeness"), {"periode": b04.key, "provinsi": "32"}).context["board"]
+    status = {row.code: row.status for row in drill.rows}
+    assert (status["32.73"], status["32.04"], status["32"]) == ("on_time", "late", "missing")
+    # The national view has one row per province with the same Jawa Barat figures.
+    national = login_as("analis.nasional").get(reverse("actionplans:completeness"), {"periode": b04.key})
+    rows = {row.code: row.tally for row in national.context["board"].rows}
+    assert len(rows) == 38 and (rows["32"].on_time, rows["32"].late) == (1, 1)
+    assert client.get(reverse("actionplans:completeness"), {"periode": "2025-B05"}).status_code == 400
+    assert client.get(reverse("actionplans:completeness"), {"provinsi": "33"}).status_code == 404
+
+
+def test_the_national_recap_lists_regions_without_a_plan_late_reports_and_realisation(
+    login_as: LoginAs, personas: dict[str, Any]
+) -> None:
+    _crafted(personas)
+    client = login_as("analis.nasional")
+    response = client.get(reverse("actionplans:recap"), {"tahun": "2025"})
+    recap = response.context["recap"]
+    assert recap.with_plan == 2 and len(recap.without_plan) == recap.regions_total - 2
+    assert [r.region.code for r in recap.late] == ["32.04"]
+    (jabar,) = recap.by_stage
+    assert str(jabar.values["pencegahan"]) == "60.0" and str(jabar.values["pemulihan"]) == "20.0"
+    assert jabar.values["penghentian"] is None
+    chart = client.get(reverse("actionplans:recap_chart"), {"tahun": "2025"})
+    assert chart["Content-Type"] == "image/svg+xml" and b"Jawa Barat" in chart.content
+
+
+def test_the_recap_exports_open_with_the_same_figures(login_as: LoginAs, personas: dict[str, Any]) -> None:
+    _crafted(personas)
+    client = login_as("analis.nasional")
+    xlsx = client.get(reverse("actionplans:recap_export", args=["xlsx"]), {"tahun": "2025"})
+    assert xlsx.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert cells[1] == ["Rekapitulasi Nasional RAD Terpadu"]
+    assert ["Wilayah dengan RAD", "2"] in cells
+    assert ["Periode laporan kemajuan", "B-04 2025"] in cells
+    assert ["32 Jawa Barat", "60,0", "—", "20,0"] in cells
+    assert ["32 Jawa Barat", "28", "2", "1", "1", "26", "7,1"] in cells
+    (late,) = [c for c in cells if c[:1] == ["B-04 2025"]]
+    assert late[1].startswith("32.04") and late[2] == "11-05-2025 00:00 WIB" and late[3] == "20-05-2025 10:00 WIB"
+    pdf = client.get(reverse("actionplans:recap_export", args=["pdf"]), {"tahun": "2025"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Rekapitulasi Nasional RAD Terpadu" in text and "Sidik data (SHA-256)" in text
+    assert client.get(reverse("actionplans:recap_export", args=["doc"]), {"tahun": "2025"}).status_code == 404
+
+
+def test_a_stale_plan_edit_is_refused(login_as: LoginAs, personas: dict[str, Any]) -> None:
+    op = personas["operator.kotabandung"]
+    plan = f.plan(op)
+    services.plan_update(
+        actor=op, plan=plan, data=services.PlanInput(plan.region, 2026, "Judul baru"), expected_version=1
+    )
+    client = login_as("operator.kotabandung")
+    response = client.post(
+        reverse("actionplans:plan_edit", args=[plan.public_id]),
+        {"region": "32.73", "year": "2026", "title": "Judul lama", "version": "1"},
+    )
+    assert response.status_code == 400 and "sudah diubah orang lain" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.title == "Judul baru"
