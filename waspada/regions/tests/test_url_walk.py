@@ -380,42 +380,43 @@ OUT_OF_SCOPE_CASES.update(
 )
 
 
-def kabupaten_bandung_forum() -> dict[str, Any]:
-    """The FKDM of Kabupaten Bandung with a decree (PDF), a member, a meeting and a document."""
+def kabupaten_bandung_foreigner() -> dict[str, Any]:
+    """A foreigner in Kabupaten Bandung (32.04) with a visit request there."""
     from datetime import date
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from waspada.accounts.models import User
-    from waspada.forums import services as fs
-    from waspada.forums.tests import factories as ff
+    from waspada.foreigners import services as fs
+    from waspada.foreigners.tests import factories as fof
 
     operator = User.objects.get(username="operator.kabbandung")
-    forum = ff.forum("32.04", actor=operator)
-    decree = ff.decree(forum, date(2020, 1, 1), None, actor=operator, upload=ff.pdf())
-    member = ff.member(forum)
-    meeting = fs.meeting_record(
-        actor=operator, forum=forum, data=fs.MeetingInput(held_on=date(2020, 2, 1), agenda="Koordinasi")
+    person = fof.foreigner(operator, region_code="32.04", passport_number="E99887766")
+    visit = fs.visit_create(
+        actor=operator,
+        data=fs.VisitInput(
+            visitor_name="Duta Besar",
+            visitor_kind="diplomat",
+            country="JPN",
+            region=fof.region("32.04"),
+            purpose="Kunjungan kehormatan",
+            planned_from=date(2026, 1, 10),
+            planned_until=date(2026, 1, 11),
+            received_on=date(2026, 1, 2),
+        ),
     )
-    document = fs.document_add(
-        actor=operator, forum=forum, title="Notulen", upload=SimpleUploadedFile("n.pdf", b"%PDF-1.4 n"), meeting=meeting
-    )
-    return {"forum": forum, "decree": decree, "member": member, "meeting": meeting, "document": document}
+    return {"person": person, "visit": visit}
 
 
-def _forum(key: str) -> Callable[[], dict[str, Any]]:
-    return lambda: {"public_id": kabupaten_bandung_forum()[key].public_id}
+def _foreigner(key: str) -> Callable[[], dict[str, Any]]:
+    return lambda: {"public_id": kabupaten_bandung_foreigner()[key].public_id}
 
 
 OUT_OF_SCOPE_CASES.update(
     {
         **{
-            f"forums:{name}": _forum("forum")
-            for name in ("detail", "edit", "delete", "decree_add", "member_add", "meeting_add", "document_add")
+            f"foreigners:{name}": _foreigner("person")
+            for name in ("detail", "edit", "reveal", "permit_create", "activity_create")
         },
-        "forums:member_end": _forum("member"),
-        "forums:decree_file": _forum("decree"),
-        "forums:document_file": _forum("document"),
+        "foreigners:visit_detail": _foreigner("visit"),
     }
 )
 
