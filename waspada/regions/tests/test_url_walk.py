@@ -380,6 +380,46 @@ OUT_OF_SCOPE_CASES.update(
 )
 
 
+def kabupaten_bandung_forum() -> dict[str, Any]:
+    """The FKDM of Kabupaten Bandung with a decree (PDF), a member, a meeting and a document."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from waspada.accounts.models import User
+    from waspada.forums import services as fs
+    from waspada.forums.tests import factories as ff
+
+    operator = User.objects.get(username="operator.kabbandung")
+    forum = ff.forum("32.04", actor=operator)
+    decree = ff.decree(forum, date(2020, 1, 1), None, actor=operator, upload=ff.pdf())
+    member = ff.member(forum)
+    meeting = fs.meeting_record(
+        actor=operator, forum=forum, data=fs.MeetingInput(held_on=date(2020, 2, 1), agenda="Koordinasi")
+    )
+    document = fs.document_add(
+        actor=operator, forum=forum, title="Notulen", upload=SimpleUploadedFile("n.pdf", b"%PDF-1.4 n"), meeting=meeting
+    )
+    return {"forum": forum, "decree": decree, "member": member, "meeting": meeting, "document": document}
+
+
+def _forum(key: str) -> Callable[[], dict[str, Any]]:
+    return lambda: {"public_id": kabupaten_bandung_forum()[key].public_id}
+
+
+OUT_OF_SCOPE_CASES.update(
+    {
+        **{
+            f"forums:{name}": _forum("forum")
+            for name in ("detail", "edit", "delete", "decree_add", "member_add", "meeting_add", "document_add")
+        },
+        "forums:member_end": _forum("member"),
+        "forums:decree_file": _forum("decree"),
+        "forums:document_file": _forum("document"),
+    }
+)
+
+
 def kabupaten_bandung_foreigner() -> dict[str, Any]:
     """A foreigner in Kabupaten Bandung (32.04) with a visit request there."""
     from datetime import date
