@@ -55,8 +55,6 @@ from waspada.regions.models import Region
 Progress = Callable[[int], None]
 BATCH = 2000
 MAX_REPORTED_ERRORS = 500
-# Above this many touched rollup cells, rebuilding the weeks' range is cheaper than cell by cell.
-REFRESH_KEYS_MAX = 300
 MAX_COUNT = 2_147_483_647
 BAD_POINT = "_bad_point"  # a row's values marker: a coordinate was not a number (reported once)
 
@@ -880,11 +878,6 @@ class _Inserter:
                 copy.write_row([merged[name] for name in names])
 
 
-def rollup_rebuild_weeks(first: date, last: date) -> int:
-    """``rollup.rebuild`` for the weeks an import touched (one INSERT … SELECT … GROUP BY)."""
-    return rollup.rebuild(weeks_from=first, weeks_to=last)
-
-
 def _ids_of(public_ids: list[Any], created_at: datetime) -> dict[Any, int]:
     """The ids the database gave the new incidents. They all carry the import's own
     ``created_at``: one query on it, then (never in practice) by public id for any missing."""
@@ -997,7 +990,7 @@ def _write(
 ) -> None:
     actor = user if getattr(user, "is_authenticated", False) else None
     actor_id = actor.pk if actor is not None else None
-    keys: set[rollup.RollupKey] = set()
+    deltas = rollup.Deltas()
     created: list[tuple[Any, _Row]] = []
     changed: list[tuple[Incident, _Row]] = []
     for row in rows:
@@ -1013,21 +1006,17 @@ def _write(
             )
             _assign(draft, row, spec, resolver)  # type: ignore[arg-type]
             created.append((draft, row))
-            keys.add(rollup.RollupKey(draft.kabkota_id, draft.week_start, draft.category_id))
+            deltas.add(draft)
             continue
         if not incident.is_counted:
             continue
-        old = rollup.key_of(incident)
-        if old is not None:
-            keys.add(old)
+        deltas.add(incident, -1)  # its cell as it was …
         _assign(incident, row, spec, resolver)
         incident.version += 1
         incident.updated_by = actor
         incident.updated_at = now
         changed.append((incident, row))
-        new_key = rollup.key_of(incident)
-        if new_key is not None:
-            keys.add(new_key)
+        deltas.add(incident)  # … and as it is now
     total = max(1, len(created) + len(changed))
     done = 0
     fields = _update_fields(spec)
@@ -1054,11 +1043,7 @@ def _write(
             )
             _Inserter(IncidentSource).insert(_sources(created + changed, known))
         report(92)
-        if len(keys) <= REFRESH_KEYS_MAX:
-            result.rollup_cells = rollup.refresh(keys)
-        else:
-            weeks = [k.week_start for k in keys]
-            result.rollup_cells = rollup_rebuild_weeks(min(weeks), max(weeks))
+        result.rollup_cells = rollup.apply(deltas)
         report(98)
         result.new = len(created)
         result.updated = len(changed)

@@ -176,39 +176,41 @@ def test_the_rollup_and_one_audit_event_follow_the_import(db, tmp_path, personas
     assert events.get().after["new"] == 3
 
 
-def test_a_large_import_rebuilds_its_weeks_to_the_same_cells_as_a_full_rebuild(
-    db, tmp_path, personas, monkeypatch, django_capture_on_commit_callbacks
+def test_an_import_adds_to_the_rollups_exactly_what_a_full_rebuild_finds(
+    db, tmp_path, personas, django_capture_on_commit_callbacks
 ):
+    """New rows and re-imported rows that move to another week, month, region or category: the
+    import's cell deltas leave the weekly and monthly rollups as a full rebuild writes them."""
     from waspada.incidents import rollup
+    from waspada.incidents.models import IncidentMonthlyRollup
     from waspada.incidents.tests.factories import registered
 
     with django_capture_on_commit_callbacks(execute=True):
-        registered(personas["operator.kotabandung"], occurred_on=date(2020, 9, 1))  # outside the file's weeks
-    monkeypatch.setattr(importing, "REFRESH_KEYS_MAX", 0)  # force the range rebuild
-    rows = [
-        row(f"A{i}", tanggal=f"2020-10-{1 + i % 28:02d}", kode=("32.73", "32.04", "11.01")[i % 3]) for i in range(60)
+        registered(personas["operator.kotabandung"], occurred_on=date(2020, 9, 1))  # outside the file
+        registered(personas["operator.kotabandung"], occurred_on=date(2020, 10, 5), killed=1)  # shares a cell
+    first = [
+        row(f"A{i}", tanggal=f"2020-{9 + i % 3:02d}-{1 + i % 28:02d}", kode=("32.73", "32.04", "11.01")[i % 3])
+        for i in range(60)
     ]
-    rows.append(row("B1", luka="0", meninggal="4", kategori="sengketa-lahan"))
-    importing.run(csv_file(tmp_path, *rows), MAPPING, dry_run=False)
+    first.append(row("B1", luka="0", meninggal="4", kategori="sengketa-lahan"))
+    importing.run(csv_file(tmp_path, *first), MAPPING, dry_run=False)
+    # The second file moves some of them (date, region, category, impacts) and adds others.
+    second = [
+        row(f"A{i}", tanggal=f"2020-11-{1 + i % 28:02d}", kode=("32.04", "11.01", "32.73")[i % 3], luka="0")
+        for i in range(0, 60, 4)
+    ]
+    second += [row("B1", luka="2", meninggal="0", kategori="bentrok-antarwarga"), row("C1", tanggal="2020-12-31")]
+    importing.run(csv_file(tmp_path, *second), MAPPING, dry_run=False)
 
-    def cells():
+    def cells(model, period):
         return sorted(
-            IncidentWeeklyRollup.objects.values_list(
-                "kabkota_id",
-                "province_id",
-                "week_start",
-                "category_id",
-                "incidents",
-                "with_casualties",
-                "killed",
-                "injured",
-            )
+            model.objects.values_list("kabkota_id", "province_id", period, "category_id", *rollup.CELL_FIELDS)
         )
 
-    after_import = cells()
-    assert sum(c[4] for c in after_import) == 62
+    after_import = cells(IncidentWeeklyRollup, "week_start"), cells(IncidentMonthlyRollup, "month_start")
+    assert sum(c[4] for c in after_import[0]) == sum(c[4] for c in after_import[1]) == 2 + 61 + 1
     rollup.rebuild()
-    assert cells() == after_import
+    assert (cells(IncidentWeeklyRollup, "week_start"), cells(IncidentMonthlyRollup, "month_start")) == after_import
 
 
 def test_a_user_who_may_not_import_is_refused(db, tmp_path, personas):
