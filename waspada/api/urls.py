@@ -12,6 +12,7 @@ from waspada.elections.api import (
     HealthEventViewSet,
     ViolationViewSet,
 )
+from waspada.forums.api import ForumViewSet
 from waspada.incidents.api import ConflictStatusViewSet, IncidentCodeViewSet, IncidentViewSet
 from waspada.regions.api import RegionViewSet
 from waspada.reports.api import ReportViewSet
@@ -34,6 +35,7 @@ router.register("candidate-pairs", CandidatePairViewSet, basename="candidate-pai
 router.register("violations", ViolationViewSet, basename="violation")
 router.register("health-events", HealthEventViewSet, basename="health-event")
 router.register("grant-agreements", GrantAgreementViewSet, basename="grant-agreement")
+router.register("forums", ForumViewSet, basename="forum")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("plan-actions", PlanActionViewSet, basename="plan-action")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")

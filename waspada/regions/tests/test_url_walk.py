@@ -416,6 +416,7 @@ OUT_OF_SCOPE_CASES.update(
         "forums:member_end": _forum("member"),
         "forums:decree_file": _forum("decree"),
         "forums:document_file": _forum("document"),
+        "api:forum-detail": _forum("forum"),
     }
 )
 

@@ -1,0 +1,290 @@
+"""/api/v1/ for the forum registry, scoped to the caller like the pages.
+
+- ``forums/``: forums in scope (filters ``jenis``, ``status``, ``wilayah``), newest first;
+- ``forums/{public_id}/``: one forum with its decrees (SK), members (current and former, with
+  their dates) and meetings, and its formation status today;
+- ``forums/compliance/``: formation compliance per kind and level (``jenis``, ``tingkat``, ``per``,
+  ``provinsi``) — national figure, per province, and every region's status.
+
+Another region's forum answers 404 (the same as a missing one). See docs/forums.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import exceptions, mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from waspada.api.views import ScopedViewSet
+from waspada.elections.api import NOT_FOUND, REGION_PATTERN, IdCursorPagination
+from waspada.forums import compliance, selectors
+from waspada.forums.models import Forum, ForumDecree, ForumMeeting, ForumMember
+from waspada.forums.views.common import today
+from waspada.regions import access
+from waspada.regions.models import Region
+from waspada.reports.api import IndonesianJSONParser, Input
+
+UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+STATUS_CHOICES = [
+    (compliance.ACTIVE, gettext_lazy("Aktif")),
+    (compliance.EXPIRED, gettext_lazy("SK kedaluwarsa")),
+    (compliance.NONE, gettext_lazy("Belum dibentuk")),
+]
+
+
+class ReadsForums(BasePermission):
+    message = gettext_lazy("Peran Anda tidak berwenang membaca data forum.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(access.scope_of(request.user).roles & access.FORUM_READER_ROLES)
+
+
+# --- query parameters -------------------------------------------------------------------------
+
+
+class ForumQuery(Input):
+    jenis = serializers.ChoiceField(choices=Forum.Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=Forum.Status.choices, required=False)
+    wilayah = serializers.RegexField(
+        REGION_PATTERN, required=False, trim_whitespace=False, help_text=gettext_lazy("Kode wilayah dan di bawahnya.")
+    )
+
+
+class ComplianceQuery(Input):
+    jenis = serializers.ChoiceField(choices=Forum.Kind.choices, required=False, help_text=gettext_lazy("Bawaan: fkdm."))
+    tingkat = serializers.ChoiceField(
+        choices=[("kabkota", "kabkota"), ("provinsi", "provinsi")],
+        required=False,
+        help_text=gettext_lazy("Bawaan: kabkota."),
+    )
+    per = serializers.DateField(required=False, help_text=gettext_lazy("Tanggal acuan (bawaan: hari ini)."))
+    provinsi = serializers.RegexField(
+        r"^[0-9]{2}$", required=False, trim_whitespace=False, help_text=gettext_lazy("Kode provinsi, mis. 32.")
+    )
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+class ForumRegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level"]
+
+
+class ForumSerializer(serializers.ModelSerializer):
+    region = ForumRegionSerializer(read_only=True)
+
+    class Meta:
+        model = Forum
+        fields = [
+            "public_id",
+            "region",
+            "kind",
+            "name",
+            "status",
+            "secretariat",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "version",
+        ]
+
+
+class DecreeSerializer(serializers.ModelSerializer):
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ForumDecree
+        fields = ["public_id", "number", "decree_date", "signer", "valid_from", "valid_until", "has_file"]
+
+    def get_has_file(self, obj: ForumDecree) -> bool:
+        return bool(obj.file)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ForumMember
+        fields = [
+            "public_id",
+            "name",
+            "position",
+            "agency",
+            "element",
+            "phone",
+            "email",
+            "joined_on",
+            "left_on",
+            "left_reason",
+        ]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ForumMeeting
+        fields = ["public_id", "held_on", "place", "agenda", "attendance", "minutes", "follow_ups"]
+
+
+class ForumDetailSerializer(ForumSerializer):
+    formation_status = serializers.SerializerMethodField()
+    decrees = serializers.SerializerMethodField()
+    members = serializers.SerializerMethodField()
+    meetings = serializers.SerializerMethodField()
+
+    class Meta(ForumSerializer.Meta):
+        fields = [*ForumSerializer.Meta.fields, "formation_status", "decrees", "members", "meetings"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
+    def get_formation_status(self, obj: Forum) -> str:
+        return selectors.forum_status(obj, today())
+
+    @extend_schema_field(DecreeSerializer(many=True))
+    def get_decrees(self, obj: Forum) -> Any:
+        return DecreeSerializer(selectors.decrees_of(obj), many=True).data
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, obj: Forum) -> Any:
+        current, former = selectors.members_of(obj)
+        return MemberSerializer([*current, *former], many=True).data
+
+    @extend_schema_field(MeetingSerializer(many=True))
+    def get_meetings(self, obj: Forum) -> Any:
+        return MeetingSerializer(selectors.meetings_of(obj), many=True).data
+
+
+class TallySerializer(serializers.Serializer):
+    active = serializers.IntegerField()
+    expired = serializers.IntegerField()
+    none = serializers.IntegerField()
+    expected = serializers.IntegerField()
+    active_percent = serializers.FloatField()
+
+
+class ProvinceTallySerializer(TallySerializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RegionStatusSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    valid_until = serializers.DateField(allow_null=True)
+    forum = serializers.UUIDField(allow_null=True)
+
+
+class ComplianceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Forum.Kind.choices)
+    level = serializers.ChoiceField(choices=[("kabkota", "kabkota"), ("provinsi", "provinsi")])
+    as_of = serializers.DateField()
+    total = TallySerializer()
+    provinces = ProvinceTallySerializer(many=True)
+    regions = RegionStatusSerializer(many=True)
+
+
+def _tally(t: compliance.Tally, **extra: Any) -> dict[str, Any]:
+    return {
+        "active": t.active,
+        "expired": t.expired,
+        "none": t.none,
+        "expected": t.expected,
+        "active_percent": t.active_percent,
+        **extra,
+    }
+
+
+def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    params = serializer_class(data=request.query_params.dict())
+    params.is_valid(raise_exception=True)
+    return dict(params.validated_data)
+
+
+@extend_schema(tags=["forum"])
+class ForumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Forums (FKDM, TKDPD, Timdu PKS, Kominda, Tim PORA) in the caller's scope."""
+
+    serializer_class = ForumSerializer
+    parser_classes = [IndonesianJSONParser]
+    permission_classes = [*ScopedViewSet.permission_classes, ReadsForums]
+    filter_backends: list[Any] = []
+    pagination_class = IdCursorPagination
+    lookup_field = "public_id"
+    lookup_value_regex = UUID_PATTERN
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc) or None)
+        elif isinstance(exc, Http404):
+            exc = NotFound(_("Data tidak ditemukan."))
+        return super().handle_exception(exc)
+
+    def get_queryset(self) -> Any:
+        return selectors.forums_for_user(self.request.user)
+
+    def get_object(self) -> Forum:
+        return access.get_forum_for_user(self.request.user, self.kwargs["public_id"])
+
+    @extend_schema(
+        summary=gettext_lazy("Forum dalam cakupan"),
+        parameters=[ForumQuery],
+        responses={200: ForumSerializer(many=True), 404: NOT_FOUND},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = _params(ForumQuery, request)
+        region = access.get_region_for_user(request.user, params["wilayah"]) if params.get("wilayah") else None
+        qs = selectors.forums_for_user(
+            request.user, kind=params.get("jenis", ""), status=params.get("status", ""), region=region
+        ).order_by("-id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ForumSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Satu forum dengan SK, anggota (termasuk riwayat) dan rapat"),
+        responses={200: ForumDetailSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(ForumDetailSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Kepatuhan pembentukan forum per jenis dan tingkat"),
+        parameters=[ComplianceQuery],
+        responses={200: ComplianceSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=False, methods=["get"], url_path="compliance", pagination_class=None)
+    def compliance(self, request: Request) -> Response:
+        params = _params(ComplianceQuery, request)
+        province = None
+        if params.get("provinsi"):
+            province = access.get_region_for_user(request.user, params["provinsi"])
+        kind = params.get("jenis") or Forum.Kind.FKDM
+        level = params.get("tingkat") or "kabkota"
+        as_of = params.get("per") or today()
+        overview = selectors.compliance_overview(request.user, kind=kind, level=level, as_of=as_of, province=province)
+        data = {
+            "kind": kind,
+            "level": level,
+            "as_of": as_of,
+            "total": _tally(overview.total),
+            "provinces": [_tally(p.tally, code=p.province.code, name=p.province.name) for p in overview.provinces],
+            "regions": [
+                {
+                    "code": r.region.code,
+                    "name": r.region.name,
+                    "status": r.status,
+                    "valid_until": r.valid_until,
+                    "forum": r.forum.public_id if r.forum else None,
+                }
+                for r in overview.rows
+            ],
+        }
+        return Response(ComplianceSerializer(data).data)
