@@ -458,7 +458,7 @@ class ViolationRollup(models.Model):
                 ],
                 name="violation_rollup_region",
             ),
-            models.Index(fields=["election", "contest", "pair", "violations"], name="violation_rollup_pair"),
+            models.Index(fields=["election", "pair", "violations"], name="violation_rollup_pair"),
             models.Index(fields=["contest", "stage", "pair", "activity", "kabkota"], name="violation_rollup_key"),
         ]
         verbose_name = _("rekap pelanggaran prokes")
@@ -466,3 +466,35 @@ class ViolationRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest_id} P{self.period} {self.activity}: {self.violations}"
+
+
+class ViolationProvinceRollup(models.Model):
+    """The violation rollup summed over contests, kabupaten/kota and paslon: one cell per election
+    × province × 10-day period × stage × activity (about ten times fewer cells than
+    ``ViolationRollup``). The national and provincial recaps read their period, stage, activity,
+    type and province figures from it; kept and rebuilt together with ``ViolationRollup``."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Region, null=True, on_delete=models.CASCADE, related_name="+")
+    stage = models.ForeignKey(ElectionStage, null=True, on_delete=models.CASCADE, related_name="+")
+    period = models.PositiveSmallIntegerField(default=0)
+    activity = models.CharField(max_length=25)
+    violations = models.PositiveIntegerField(default=0)
+    over_capacity = models.PositiveIntegerField(default=0)
+    no_masks = models.PositiveIntegerField(default=0)
+    no_distancing = models.PositiveIntegerField(default=0)
+    banned_activity = models.PositiveIntegerField(default=0)
+    no_handwashing = models.PositiveIntegerField(default=0)
+    high_temperature = models.PositiveIntegerField(default=0)
+    other = models.PositiveIntegerField(default=0)
+    participants = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["election", "province", "stage", "activity"], name="violation_prov_rollup_key"),
+        ]
+        verbose_name = _("rekap pelanggaran prokes per provinsi")
+        verbose_name_plural = _("rekap pelanggaran prokes per provinsi")
+
+    def __str__(self) -> str:
+        return f"{self.province_id} P{self.period} {self.activity}: {self.violations}"

@@ -34,6 +34,7 @@ from waspada.elections.models import (
     GrantAgreement,
     HealthEvent,
     ProkesViolation,
+    ViolationProvinceRollup,
     ViolationRollup,
 )
 from waspada.regions import access
@@ -103,7 +104,42 @@ def _rollup_base(
     return cells
 
 
-def _summed(cells: QuerySet[ViolationRollup], column: str) -> dict[Any, int]:
+def _province_base(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None
+) -> QuerySet[ViolationProvinceRollup] | None:
+    """The province cells (summed over contests, kabupaten/kota and paslon) when they can answer:
+    a national or provincial scope, and no filter on contest, paslon, kabupaten/kota or finer,
+    source or time range. Else None (the callers use ``_rollup_base``)."""
+    scope = access.scope_of(user)
+    if not scope.national and any(r.level != "provinsi" for r in scope.regions):
+        return None
+    if _rollup_base(user, election, filters) is None:
+        return None
+    cells = ViolationProvinceRollup.objects.filter(access.election_q(user), election=election)
+    if filters is None:
+        return cells
+    if filters.contest is not None or filters.pair is not None:
+        return None
+    if filters.region is not None:
+        if filters.region.level != "provinsi":
+            return None
+        cells = cells.filter(province=filters.region)
+    if filters.election is not None and filters.election.pk != election.pk:
+        cells = cells.none()
+    if filters.stage is not None:
+        cells = cells.filter(stage=filters.stage)
+    if filters.activity:
+        cells = cells.filter(activity=filters.activity)
+    return cells
+
+
+def _cells_for(user: Any, election: Election, filters: selectors.ViolationFilter | None) -> QuerySet[Any] | None:
+    """The province cells when they can answer, else the fine cells, else None."""
+    coarse = _province_base(user, election, filters)
+    return coarse if coarse is not None else _rollup_base(user, election, filters)
+
+
+def _summed(cells: QuerySet[Any], column: str) -> dict[Any, int]:
     """Violations per value of a key column of the rollup."""
     return dict(cells.values(column).annotate(n=Sum("violations")).order_by().values_list(column, "n"))
 
@@ -206,12 +242,16 @@ def violation_overview(
     periods = selectors.campaign_periods(election)
     region_column = "province_id" if level == "provinsi" else "kabkota_id"
     cells = _rollup_base(user, election, filters)
+    coarse = _province_base(user, election, filters)
     groups: Any
     if cells is not None:
         if province is not None:
             cells = cells.filter(province=province)
+        if coarse is not None and province is not None:
+            coarse = coarse.filter(province=province)
         groups = (
-            cells.values("period", "stage_id", "activity")
+            (coarse if coarse is not None else cells)
+            .values("period", "stage_id", "activity")
             .annotate(n=Sum("violations"), **{f"t_{name}": Sum(name) for name in TYPE_FIELDS})
             .order_by()
         )
@@ -220,7 +260,8 @@ def violation_overview(
             | {name: g[f"t_{name}"] for name in TYPE_FIELDS}
             for g in groups
         ]
-        by_region_all = _summed(cells, region_column)
+        use_coarse = coarse is not None and region_column == "province_id"
+        by_region_all = _summed(coarse if use_coarse and coarse is not None else cells, region_column)
     else:
         qs = _base(user, election, filters)
         if province is not None:
@@ -306,7 +347,7 @@ def violations_by_province(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None
 ) -> list[Row]:
     """Per province, most violations first."""
-    cells = _rollup_base(user, election, filters)
+    cells = _cells_for(user, election, filters)
     if cells is None:
         return _region_rows({k: v for k, v in _grouped(_base(user, election, filters), "province_id").items() if k})
     grouped = _summed(cells, "province_id")
@@ -378,7 +419,7 @@ def violations_by_type(user: Any, election: Election, filters: selectors.Violati
 
 
 def violation_total(user: Any, election: Election, filters: selectors.ViolationFilter | None = None) -> int:
-    cells = _rollup_base(user, election, filters)
+    cells = _cells_for(user, election, filters)
     if cells is not None:
         return int(cells.aggregate(n=Sum("violations"))["n"] or 0)
     return _base(user, election, filters).count()

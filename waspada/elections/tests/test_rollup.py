@@ -26,6 +26,7 @@ A = ProkesViolation.Activity
 def assert_current(election: Any) -> None:
     stored, fresh = rollup.stored_cells(election), rollup.fresh_cells(election)
     assert stored == fresh
+    assert rollup.stored_province_cells(election) == rollup.fresh_province_cells(election)
     assert (
         sum(c[0] for c in stored.values()) == ProkesViolation.objects.alive().filter(contest__election=election).count()
     )
@@ -94,13 +95,23 @@ def test_moving_the_voting_date_moves_the_cells_to_their_new_periods(written: di
 
 
 def scanned(user: Any, election: Any, filters: ViolationFilter | None, **kwargs: Any) -> recap.Overview:
-    """The same overview from the violation table (the rollup path switched off)."""
-    original = recap._rollup_base
-    recap._rollup_base = lambda *a, **k: None
+    """The same overview from the violation table (the rollup paths switched off)."""
+    original, original_coarse = recap._rollup_base, recap._province_base
+    recap._rollup_base = recap._province_base = lambda *a, **k: None
     try:
         return recap.violation_overview(user, election, filters, **kwargs)
     finally:
-        recap._rollup_base = original
+        recap._rollup_base, recap._province_base = original, original_coarse
+
+
+def fine_only(user: Any, election: Any, filters: ViolationFilter | None, **kwargs: Any) -> recap.Overview:
+    """The same overview from the fine cells only (the province cells switched off)."""
+    original = recap._province_base
+    recap._province_base = lambda *a, **k: None
+    try:
+        return recap.violation_overview(user, election, filters, **kwargs)
+    finally:
+        recap._province_base = original
 
 
 @pytest.mark.parametrize(
@@ -117,8 +128,22 @@ def test_the_recap_from_the_rollup_equals_the_scan_for_each_scope(personas: dict
     ):
         assert recap._rollup_base(user, election, filters) is not None
         assert recap.violation_overview(user, election, filters) == scanned(user, election, filters)
+        assert fine_only(user, election, filters) == scanned(user, election, filters)
     drill = recap.violation_overview(user, election, None, level="kabkota", province=f.region("32"))
     assert drill == scanned(user, election, None, level="kabkota", province=f.region("32"))
+    assert recap.violation_total(user, election) == scanned(user, election, None).total
+    assert recap.violations_by_province(user, election) == scanned(user, election, None).regions
+
+
+def test_the_province_cells_answer_national_and_provincial_scopes_only(personas: dict, written: dict) -> None:
+    election = written["election"]
+    assert recap._province_base(personas["analis.nasional"], election, None) is not None
+    assert recap._province_base(personas["verifikator.jabar"], election, None) is not None
+    assert recap._province_base(personas["operator.kabbandung"], election, None) is None
+    user = personas["analis.nasional"]
+    assert recap._province_base(user, election, ViolationFilter(pair=written["pa"])) is None
+    assert recap._province_base(user, election, ViolationFilter(region=f.region("32.04"))) is None
+    assert recap._province_base(user, election, ViolationFilter(region=f.region("32"))) is not None
 
 
 def test_filters_the_cells_do_not_hold_are_answered_from_the_violations(personas: dict, written: dict) -> None:
