@@ -89,6 +89,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Rekap peristiwa"), reverse("incidents:recap"), "incident_recap"))
     if access.scope_of(user).roles & access.ELECTION_READER_ROLES:
         items.append(NavItem(_("Pilkada"), reverse("elections:home"), "pilkada"))
+    if access.scope_of(user).roles & access.FORUM_READER_ROLES:
+        items.append(NavItem(_("Forum"), reverse("forums:list"), "forums"))
     if access.scope_of(user).roles & access.ALERT_READER_ROLES:
         items.append(NavItem(_("Peringatan dini"), reverse("alerts:list"), "alerts"))
     if access.scope_of(user).roles & (access.INCIDENT_READER_ROLES | {"fkdm"}):
