@@ -91,6 +91,7 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Pilkada"), reverse("elections:home"), "pilkada"))
     if access.scope_of(user).roles & access.FORUM_READER_ROLES:
         items.append(NavItem(_("Forum"), reverse("forums:list"), "forums"))
+        items.append(NavItem(_("Kepatuhan forum"), reverse("forums:compliance"), "forum_compliance"))
     if access.scope_of(user).roles & access.ALERT_READER_ROLES:
         items.append(NavItem(_("Peringatan dini"), reverse("alerts:list"), "alerts"))
     if access.scope_of(user).roles & (access.INCIDENT_READER_ROLES | {"fkdm"}):
