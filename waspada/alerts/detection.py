@@ -7,9 +7,9 @@ observed value, threshold and evidence, one already being worked is left alone.
 Series rules (EARS, Farrington, count ≥ N) read the incident weekly rollup in ONE grouped query per
 rule and judge all kabupaten/kota (or provinces) at once as a numpy matrix (regions × weeks; a week
 without rollup rows is 0 incidents; weeks before a region existed are missing). The other rules
-read the weekly reports (``report_level``, ``missing_reports``) and the Pilkada data
-(``prokes_violations``, ``nphd_overdue``). ``forum_expired`` is skipped with a note while no forum
-app is installed.
+read the weekly reports (``report_level``, ``missing_reports``), the Pilkada data
+(``prokes_violations``, ``nphd_overdue``) and the forum registry (``forum_expired``: a forum whose
+decrees have all ended by the week's last day, through ``forums.selectors``).
 
 ``AlertRule.min_count`` is applied here: no alert when the week's own count is below it.
 """
@@ -394,9 +394,19 @@ def _forum_findings(rule: AlertRule, regions: _Regions, week: calendar.Week, sum
         summary["note"] = "aplikasi forum belum tersedia; aturan dilewati"
         summary["skipped"] = True
         return []
-    summary["note"] = "data SK forum belum dibaca oleh deteksi; aturan dilewati"
-    summary["skipped"] = True
-    return []
+    from waspada.forums.selectors import expired_forums_by_region
+
+    params = rules.rule_params(rule.method, rule.parameters)
+    as_of = week.end
+    expired = expired_forums_by_region(regions.ids, list(params["kinds"]), as_of)
+    findings = []
+    for rid, items in expired.items():
+        result = rules.forum_expired([rules.Decree(*item) for item in items], as_of, **params)
+        if result.fired and (result.observed or 0) >= rule.min_count:
+            findings.append(Finding(rid, result.observed, result.threshold, {"kind": "forum", **result.evidence}))
+    summary["judged"] = len(regions.ids)
+    summary["fired"] = len(findings)
+    return findings
 
 
 EVALUATORS = {

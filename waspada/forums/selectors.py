@@ -75,14 +75,19 @@ def _fact(region_id: int, d: Any, status: str) -> compliance.DecreeFact:
     )
 
 
-def _decree_facts(kind: str, levels: tuple[str, ...], as_of: date) -> list[compliance.DecreeFact]:
-    rows = ForumDecree.objects.filter(
+def _decree_facts(
+    kind: str, levels: tuple[str, ...], as_of: date, region_ids: list[int] | None = None
+) -> list[compliance.DecreeFact]:
+    qs = ForumDecree.objects.filter(
         deleted_at__isnull=True,
         forum__deleted_at__isnull=True,
         forum__kind=kind,
         forum__region__level__in=levels,
         decree_date__lte=as_of,
-    ).values_list("forum__region_id", "decree_date", "valid_from", "valid_until", "forum__status")
+    )
+    if region_ids is not None:
+        qs = qs.filter(forum__region_id__in=region_ids)
+    rows = qs.values_list("forum__region_id", "decree_date", "valid_from", "valid_until", "forum__status")
     return [
         compliance.DecreeFact(rid, issued, start, end, status == Forum.Status.DISSOLVED)
         for rid, issued, start, end, status in rows
@@ -94,6 +99,33 @@ def forum_status_by_region(kind: str, as_of: date) -> dict[int, str]:
     exists on ``as_of`` (national, unscoped). Contract used by the vulnerability module."""
     regions = Region.objects.kabkota().valid_on(as_of).values_list("id", flat=True)
     return compliance.statuses(list(regions), _decree_facts(kind, Region.KABKOTA_LEVELS, as_of), as_of)
+
+
+def expired_forums_by_region(
+    region_ids: list[int], kinds: list[str], as_of: date
+) -> dict[int, list[tuple[str, str, date | None]]]:
+    """For the early-warning rule ``forum_expired``: per region whose forum of one of ``kinds`` is
+    "kedaluwarsa" on ``as_of`` (no decree in force, a renewal counts), that forum's label, kind and
+    the last day of its latest decree. Regions with the forum formed, or never formed, are absent."""
+    out: dict[int, list[tuple[str, str, date | None]]] = defaultdict(list)
+    levels = tuple(Forum.LEVELS)
+    for kind in kinds:
+        facts = _decree_facts(kind, levels, as_of, region_ids)
+        status = compliance.statuses(region_ids, facts, as_of)
+        expired = [rid for rid, s in status.items() if s == compliance.EXPIRED]
+        if not expired:
+            continue
+        last: dict[int, date | None] = {}
+        for fact in facts:
+            if fact.region_id in status and fact.valid_from <= as_of and fact.valid_until is not None:
+                last[fact.region_id] = max(last.get(fact.region_id) or fact.valid_until, fact.valid_until)
+        names = {
+            f.region_id: str(f)
+            for f in Forum.objects.alive().filter(kind=kind, region_id__in=expired).select_related("region")
+        }
+        for rid in expired:
+            out[rid].append((names.get(rid, kind), kind, last.get(rid)))
+    return dict(out)
 
 
 # --- formation compliance page ------------------------------------------------------------------
