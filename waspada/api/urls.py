@@ -12,6 +12,7 @@ from waspada.elections.api import (
     HealthEventViewSet,
     ViolationViewSet,
 )
+from waspada.foreigners.api import ForeignerViewSet, ForeignOrganisationViewSet, VisitRequestViewSet
 from waspada.forums.api import ForumViewSet
 from waspada.incidents.api import ConflictStatusViewSet, IncidentCodeViewSet, IncidentViewSet
 from waspada.regions.api import RegionViewSet
@@ -39,6 +40,10 @@ router.register("forums", ForumViewSet, basename="forum")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("plan-actions", PlanActionViewSet, basename="plan-action")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("foreigners", ForeignerViewSet, basename="foreigner")
+router.register("foreign-organisations", ForeignOrganisationViewSet, basename="foreign-organisation")
+router.register("visit-requests", VisitRequestViewSet, basename="visit-request")
+
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -172,6 +172,13 @@ def test_the_schema_lists_every_api_operation():
         "POST /api/v1/information-reports/",
         "GET /api/v1/information-reports/{public_id}/",
         "POST /api/v1/triage/",
+        "GET /api/v1/foreigners/",
+        "GET /api/v1/foreigners/{public_id}/",
+        "GET /api/v1/foreigners/recap/",
+        "GET /api/v1/foreign-organisations/",
+        "GET /api/v1/foreign-organisations/{public_id}/",
+        "GET /api/v1/visit-requests/",
+        "GET /api/v1/visit-requests/{public_id}/",
     }
 
 

@@ -444,7 +444,10 @@ def kabupaten_bandung_foreigner() -> dict[str, Any]:
             received_on=date(2026, 1, 2),
         ),
     )
-    return {"person": person, "visit": visit}
+    organisation = fs.organisation_create(
+        actor=operator, data=fs.OrganisationInput(name="Yayasan Asing", country="USA", region=fof.region("32.04"))
+    )
+    return {"person": person, "visit": visit, "organisation": organisation}
 
 
 def _foreigner(key: str) -> Callable[[], dict[str, Any]]:
@@ -458,6 +461,9 @@ OUT_OF_SCOPE_CASES.update(
             for name in ("detail", "edit", "reveal", "permit_create", "activity_create")
         },
         "foreigners:visit_detail": _foreigner("visit"),
+        "api:foreigner-detail": _foreigner("person"),
+        "api:visit-request-detail": _foreigner("visit"),
+        "api:foreign-organisation-detail": _foreigner("organisation"),
     }
 )
 
