@@ -109,6 +109,19 @@ ACTION_LABELS = {
     "grant.updated": _("NPHD diubah"),
     "grant.tranche_planned": _("Rencana tahap NPHD dicatat"),
     "grant.disbursed": _("Pencairan NPHD dicatat"),
+    "vulnerability.framework_created": _("Kerangka indeks kerawanan dibuat"),
+    "vulnerability.framework_updated": _("Kerangka indeks kerawanan diubah"),
+    "vulnerability.framework_edited": _("Isi kerangka indeks kerawanan diubah"),
+    "vulnerability.thresholds_set": _("Ambang kategori kerawanan diatur"),
+    "vulnerability.framework_frozen": _("Kerangka indeks kerawanan mulai digunakan (dibekukan)"),
+    "vulnerability.framework_retired": _("Kerangka indeks kerawanan tidak digunakan lagi"),
+    "vulnerability.framework_versioned": _("Versi baru kerangka indeks kerawanan dibuat"),
+    "vulnerability.assessment_created": _("Penilaian kerawanan dibuat"),
+    "vulnerability.value_entered": _("Nilai indikator kerawanan diisi"),
+    "vulnerability.assessment_finalised": _("Penilaian kerawanan difinalkan"),
+    "vulnerability.assessment_reopened": _("Penilaian kerawanan dibuka kembali"),
+    "vulnerability.external_score_entered": _("Skor indeks terbitan dicatat"),
+    "vulnerability.derived": _("Indikator turunan kerawanan dihitung"),
 }
 
 
