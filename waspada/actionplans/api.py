@@ -34,7 +34,7 @@ from waspada.elections.api import NOT_FOUND, UUID_PATTERN, IdCursorPagination
 from waspada.regions import access
 from waspada.reports.api import IndonesianJSONParser, Input
 
-PERIOD_KEY = r"^[0-9]{4}-B(04|08|12)$"
+PERIOD_KEY = r"^(20[0-9]{2}|2100)-B(04|08|12)$"
 
 
 class ReadsActionPlans(BasePermission):
@@ -50,22 +50,22 @@ def _year_field() -> serializers.IntegerField:
     )
 
 
-class PlanQuery(Input):
+class RadPlanQuery(Input):
     tahun = _year_field()
 
 
-class ActionQuery(Input):
+class RadActionQuery(Input):
     tahun = _year_field()
     tahap = serializers.ChoiceField(choices=Action.Stage.choices, required=False)
 
 
-class ReportQuery(Input):
+class RadReportQuery(Input):
     tahun = _year_field()
     periode = serializers.ChoiceField(choices=ProgressReport.Period.choices, required=False)
     status = serializers.ChoiceField(choices=ProgressReport.Status.choices, required=False)
 
 
-class CompletenessQuery(Input):
+class RadCompletenessQuery(Input):
     periode = serializers.RegexField(
         PERIOD_KEY,
         trim_whitespace=False,
@@ -89,7 +89,7 @@ def _params(serializer_class: type[serializers.Serializer], request: Request) ->
 # --- serializers ---------------------------------------------------------------------------------
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class RadActionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     plan = serializers.UUIDField(source="plan.public_id", read_only=True)
     budget = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
@@ -115,7 +115,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class RadPlanSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
@@ -142,19 +142,19 @@ class PlanSerializer(serializers.ModelSerializer):
         return bool(obj.document)
 
 
-class PlanDetailSerializer(PlanSerializer):
+class RadPlanDetailSerializer(RadPlanSerializer):
     actions = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "actions"]
+    class Meta(RadPlanSerializer.Meta):
+        fields = [*RadPlanSerializer.Meta.fields, "actions"]
         read_only_fields = fields
 
-    @extend_schema(responses=ActionSerializer(many=True))
+    @extend_schema(responses=RadActionSerializer(many=True))
     def get_actions(self, obj: ActionPlan) -> list[dict[str, Any]]:
-        return list(ActionSerializer(selectors.plan_actions(obj).select_related("plan"), many=True).data)
+        return list(RadActionSerializer(selectors.plan_actions(obj).select_related("plan"), many=True).data)
 
 
-class EntrySerializer(serializers.Serializer):
+class RadEntrySerializer(serializers.Serializer):
     action = serializers.UUIDField(source="action.public_id")
     activity = serializers.CharField(source="action.activity")
     stage = serializers.ChoiceField(source="action.stage", choices=Action.Stage.choices)
@@ -166,7 +166,7 @@ class EntrySerializer(serializers.Serializer):
         return [e.original_name for e in obj.evidence.all()]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class RadReportSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     plan = serializers.UUIDField(source="plan.public_id", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
@@ -202,20 +202,20 @@ class ReportSerializer(serializers.ModelSerializer):
         return obj.is_late()
 
 
-class ReportDetailSerializer(ReportSerializer):
+class RadReportDetailSerializer(RadReportSerializer):
     narrative = serializers.CharField(read_only=True)
     entries = serializers.SerializerMethodField()
 
-    class Meta(ReportSerializer.Meta):
-        fields = [*ReportSerializer.Meta.fields, "narrative", "entries"]
+    class Meta(RadReportSerializer.Meta):
+        fields = [*RadReportSerializer.Meta.fields, "narrative", "entries"]
         read_only_fields = fields
 
-    @extend_schema(responses=EntrySerializer(many=True))
+    @extend_schema(responses=RadEntrySerializer(many=True))
     def get_entries(self, obj: ProgressReport) -> list[dict[str, Any]]:
-        return list(EntrySerializer(selectors.report_entries(obj), many=True).data)
+        return list(RadEntrySerializer(selectors.report_entries(obj), many=True).data)
 
 
-class TallySerializer(serializers.Serializer):
+class RadTallySerializer(serializers.Serializer):
     expected = serializers.IntegerField()
     received = serializers.IntegerField()
     on_time = serializers.IntegerField()
@@ -224,19 +224,19 @@ class TallySerializer(serializers.Serializer):
     completeness = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
 
 
-class CompletenessRowSerializer(serializers.Serializer):
+class RadCompletenessRowSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    tally = TallySerializer(allow_null=True)
+    tally = RadTallySerializer(allow_null=True)
     status = serializers.ChoiceField(choices=list(selectors.STATUS_LABELS), allow_blank=True)
     deadline = serializers.DateTimeField(allow_null=True)
 
 
-class CompletenessSerializer(serializers.Serializer):
+class RadCompletenessSerializer(serializers.Serializer):
     period = serializers.CharField()
     province = serializers.CharField(allow_null=True)
-    total = TallySerializer()
-    rows = CompletenessRowSerializer(many=True)
+    total = RadTallySerializer()
+    rows = RadCompletenessRowSerializer(many=True)
 
 
 # --- viewsets ------------------------------------------------------------------------------------
@@ -260,70 +260,70 @@ class RadBase(ScopedViewSet):
 
 @extend_schema(tags=["rad-terpadu"])
 class ActionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
-    serializer_class = PlanSerializer
+    serializer_class = RadPlanSerializer
 
     def get_queryset(self) -> Any:
         return selectors.plans_visible(self.request.user)
 
     @extend_schema(
         summary=gettext_lazy("RAD Terpadu dalam cakupan"),
-        parameters=[PlanQuery],
-        responses={200: PlanSerializer(many=True)},
+        parameters=[RadPlanQuery],
+        responses={200: RadPlanSerializer(many=True)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = _params(PlanQuery, request)
+        params = _params(RadPlanQuery, request)
         qs = selectors.plans_visible(request.user)
         if params.get("tahun"):
             qs = qs.filter(year=params["tahun"])
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(PlanSerializer(page, many=True).data)
+        return self.get_paginated_response(RadPlanSerializer(page, many=True).data)
 
     @extend_schema(
         summary=gettext_lazy("Satu RAD Terpadu dengan aksinya"),
-        responses={200: PlanDetailSerializer, 404: NOT_FOUND},
+        responses={200: RadPlanDetailSerializer, 404: NOT_FOUND},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = access.get_action_plan_for_user(request.user, self.kwargs["public_id"])
-        return Response(PlanDetailSerializer(plan).data)
+        return Response(RadPlanDetailSerializer(plan).data)
 
 
 @extend_schema(tags=["rad-terpadu"])
 class PlanActionViewSet(mixins.ListModelMixin, RadBase):
-    serializer_class = ActionSerializer
+    serializer_class = RadActionSerializer
 
     def get_queryset(self) -> Any:
         return Action.objects.alive().filter(plan__in=selectors.plans_visible(self.request.user))
 
     @extend_schema(
         summary=gettext_lazy("Aksi RAD Terpadu dalam cakupan"),
-        parameters=[ActionQuery],
-        responses={200: ActionSerializer(many=True)},
+        parameters=[RadActionQuery],
+        responses={200: RadActionSerializer(many=True)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = _params(ActionQuery, request)
+        params = _params(RadActionQuery, request)
         qs = self.get_queryset().select_related("plan")
         if params.get("tahun"):
             qs = qs.filter(plan__year=params["tahun"])
         if params.get("tahap"):
             qs = qs.filter(stage=params["tahap"])
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ActionSerializer(page, many=True).data)
+        return self.get_paginated_response(RadActionSerializer(page, many=True).data)
 
 
 @extend_schema(tags=["rad-terpadu"])
 class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
-    serializer_class = ReportSerializer
+    serializer_class = RadReportSerializer
 
     def get_queryset(self) -> Any:
         return selectors.reports_visible(self.request.user).select_related("plan")
 
     @extend_schema(
         summary=gettext_lazy("Laporan kemajuan RAD dalam cakupan"),
-        parameters=[ReportQuery],
-        responses={200: ReportSerializer(many=True)},
+        parameters=[RadReportQuery],
+        responses={200: RadReportSerializer(many=True)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = _params(ReportQuery, request)
+        params = _params(RadReportQuery, request)
         qs = self.get_queryset()
         if params.get("tahun"):
             qs = qs.filter(year=params["tahun"])
@@ -332,24 +332,24 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ra
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ReportSerializer(page, many=True).data)
+        return self.get_paginated_response(RadReportSerializer(page, many=True).data)
 
     @extend_schema(
         summary=gettext_lazy("Satu laporan kemajuan dengan realisasi per aksi"),
-        responses={200: ReportDetailSerializer, 404: NOT_FOUND},
+        responses={200: RadReportDetailSerializer, 404: NOT_FOUND},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = access.get_progress_report_for_user(request.user, self.kwargs["public_id"])
-        return Response(ReportDetailSerializer(report).data)
+        return Response(RadReportDetailSerializer(report).data)
 
     @extend_schema(
         summary=gettext_lazy("Kelengkapan laporan kemajuan satu periode (angka halaman kelengkapan)"),
-        parameters=[CompletenessQuery],
-        responses={200: CompletenessSerializer, 404: NOT_FOUND},
+        parameters=[RadCompletenessQuery],
+        responses={200: RadCompletenessSerializer, 404: NOT_FOUND},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def completeness(self, request: Request) -> Response:
-        params = _params(CompletenessQuery, request)
+        params = _params(RadCompletenessQuery, request)
         period = periods.Period.parse(params["periode"])
         province = params.get("provinsi")
         if province:
@@ -369,7 +369,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ra
             }
 
         return Response(
-            CompletenessSerializer(
+            RadCompletenessSerializer(
                 {
                     "period": period.key,
                     "province": province,

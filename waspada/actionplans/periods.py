@@ -44,6 +44,7 @@ __all__ = [
 
 CODES = ("B04", "B08", "B12")
 DEADLINE_DAYS = 10
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the years a RAD may have
 _KEY = re.compile(r"^(?P<year>\d{4})-B-?(?P<month>04|08|12)$")
 
 
@@ -59,8 +60,8 @@ class Period:
     code: str  # "B04", "B08" or "B12"
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:
-            raise BadPeriodKey(self.code)
+        if self.code not in CODES or not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise BadPeriodKey(f"{self.year}-{self.code}")
 
     @classmethod
     def parse(cls, key: str) -> Period:

@@ -30,7 +30,7 @@ def test_it_parses_and_writes_keys() -> None:
     assert Period.parse("2026-b-12") == Period(2026, "B12")
     assert Period(2026, "B04").key == "2026-B04"
     assert Period(2026, "B04").label == "B-04 2026"
-    for bad in ("2026-B05", "2026-W10", "B04", ""):
+    for bad in ("2026-B05", "2026-W10", "B04", "", "0000-B04", "2101-B12"):
         with pytest.raises(periods.BadPeriodKey):
             Period.parse(bad)
 
