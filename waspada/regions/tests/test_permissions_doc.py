@@ -92,6 +92,17 @@ ACTION_CHECKS = {
     ),
     "catat forum wilayah sendiri: SK, anggota, rapat, dokumen "
     "(record own region's forums: decrees, members, meetings, documents)": _report_perm("forums.write_forum", _region),
+    "baca RAD Terpadu, laporan kemajuan, kelengkapan dan rekapnya "
+    "(read RAD Terpadu action plans, progress reports, completeness and recap)": lambda u: bool(
+        access.scope_of(u).roles & access.ACTION_PLAN_READER_ROLES
+    ),
+    "susun RAD Terpadu dan kirim laporan kemajuan wilayah sendiri "
+    "(write own region's action plan and submit its four-monthly progress reports)": _report_perm(
+        "actionplans.write_plan", _region
+    ),
+    "verifikasi atau kembalikan laporan kemajuan RAD (verify or return an RAD progress report)": _report_perm(
+        "actionplans.verify_progress", _region
+    ),
     "daftar audit (audit list)": lambda u: u.has_perm("core.view_audit_list"),
     "impor batas wilayah (import boundaries)": lambda u: u.has_perm("regions.import_boundaries"),
     "kelola peran (manage roles)": lambda u: u.has_perm("accounts.manage_roles"),
