@@ -133,9 +133,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if "DATABASE_URL" not in os.environ:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server read while the task worker writes; the busy timeout makes a
-    # writer wait for the other instead of failing with "database is locked".
+    # writer wait for the other instead of failing with "database is locked". SQLite's default
+    # page cache is 2 MiB; a national register (≈1.4 GB for a million incidents) needs more for
+    # its index pages, or every insert and recap re-reads them from the file.
+    cache_mib = int(os.environ.get("WASPADA_SQLITE_CACHE_MIB", "64"))
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{cache_mib * 1024};",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

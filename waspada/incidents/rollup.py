@@ -4,7 +4,7 @@ write, and the full rebuild. Only counted incidents (not deleted, not merged) co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -260,6 +260,28 @@ def apply(deltas: Deltas) -> int:
     return touched
 
 
+# Parameters per query when reading the cells a delta touches (well under every backend's limit).
+MAX_PARAMS = 900
+
+
+def _existing_cells(model: Any, period: str, deltas: dict[tuple[int, date, int], list[int]]) -> Iterator[Any]:
+    """Querysets that together hold every existing cell of the deltas' keys: per kabupaten/kota
+    the periods it touched, a few hundred parameters per query, read through the unique index
+    (kabkota, period, category) — not every cell of the whole range."""
+    periods_of: dict[int, set[date]] = {}
+    for kabkota_id, day, _category_id in deltas:
+        periods_of.setdefault(kabkota_id, set()).add(day)
+    condition, params = Q(), 0
+    for kabkota_id, days in sorted(periods_of.items()):
+        condition |= Q(kabkota_id=kabkota_id, **{f"{period}__in": sorted(days)})
+        params += 1 + len(days)
+        if params >= MAX_PARAMS:
+            yield model.objects.filter(condition).order_by()
+            condition, params = Q(), 0
+    if params:
+        yield model.objects.filter(condition).order_by()
+
+
 def _apply_to(
     model: Any, period: str, deltas: dict[tuple[int, date, int], list[int]], province_of: dict[int, int]
 ) -> None:
@@ -267,24 +289,20 @@ def _apply_to(
         return
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    days = sorted({key[1] for key in deltas})
-    existing = model.objects.filter(**{f"{period}__gte": days[0], f"{period}__lte": days[-1]}).order_by()
-    kabkotas = {key[0] for key in deltas}
-    if len(kabkotas) < 400:  # a narrower scan when the import touched a few kabupaten/kota
-        existing = existing.filter(kabkota_id__in=kabkotas)
     updates: list[list[Any]] = []
     removed: list[int] = []
-    for pk, kabkota_id, day, category_id, *current in existing.values_list(
-        "pk", "kabkota_id", period, "category_id", *CELL_FIELDS
-    ).iterator(chunk_size=10_000):
-        delta = deltas.pop((kabkota_id, day, category_id), None)
-        if delta is None:
-            continue
-        values = [old + change for old, change in zip(current, delta, strict=True)]
-        if values[0] <= 0:
-            removed.append(pk)
-        else:
-            updates.append([*values, pk])
+    for existing in _existing_cells(model, period, deltas):
+        for pk, kabkota_id, day, category_id, *current in existing.values_list(
+            "pk", "kabkota_id", period, "category_id", *CELL_FIELDS
+        ):
+            delta = deltas.pop((kabkota_id, day, category_id), None)
+            if delta is None:
+                continue
+            values = [old + change for old, change in zip(current, delta, strict=True)]
+            if values[0] <= 0:
+                removed.append(pk)
+            else:
+                updates.append([*values, pk])
     table = quote(model._meta.db_table)
 
     def column(name: str) -> str:
