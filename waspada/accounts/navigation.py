@@ -92,6 +92,8 @@ def navigation_for(user: Any) -> list[NavItem]:
     if access.scope_of(user).roles & access.FORUM_READER_ROLES:
         items.append(NavItem(_("Forum"), reverse("forums:list"), "forums"))
         items.append(NavItem(_("Kepatuhan forum"), reverse("forums:compliance"), "forum_compliance"))
+    if access.scope_of(user).roles & access.ACTION_PLAN_READER_ROLES:
+        items.append(NavItem(_("RAD Terpadu"), reverse("actionplans:plan_list"), "rad"))
     if access.scope_of(user).roles & access.FOREIGNER_READER_ROLES:
         items.append(NavItem(_("Orang asing"), reverse("foreigners:list"), "foreigners"))
     if access.scope_of(user).roles & access.ALERT_READER_ROLES:
