@@ -225,7 +225,8 @@ def violation_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         )
     except ElectionRefused as exc:
         _put_errors(form, exc)
-        return _render_form(request, form, violation=violation, status=409 if isinstance(exc, StaleElectionRecord) else 400)
+        status = 409 if isinstance(exc, StaleElectionRecord) else 400
+        return _render_form(request, form, violation=violation, status=status)
     except PermissionDenied:
         form.add_error("region", _("Peran Anda tidak berwenang mencatat pelanggaran di lokasi ini."))
         return _render_form(request, form, violation=violation, status=403)
