@@ -116,10 +116,7 @@ def demo_seed(today: date | None = None) -> str:
             forums.append(forum)
             statuses[(r.code, kind)] = status
     Forum.objects.bulk_create(forums, batch_size=500)
-    saved = {
-        (f.region.code, f.kind): f
-        for f in Forum.objects.filter(note=DEMO_NOTE).select_related("region", "province", "kabkota")
-    }
+    saved = {(f.region.code, f.kind): f for f in Forum.objects.filter(note=DEMO_NOTE).select_related("region")}
     decrees: list[ForumDecree] = []
     for (code, kind), forum in saved.items():
         rng = _rng(code, kind + ":sk")
@@ -133,7 +130,7 @@ def demo_seed(today: date | None = None) -> str:
             valid_until=until,
             created_by=author,
         )
-        decree.set_scope_keys(forum.region)
+        decree.province_id, decree.kabkota_id = forum.province_id, forum.kabkota_id
         decrees.append(decree)
     ForumDecree.objects.bulk_create(decrees, batch_size=500)
     bandung = saved.get(("32.73", Forum.Kind.FKDM))
@@ -167,7 +164,7 @@ def _bandung_detail(forum: Forum, day: date, author: object) -> None:
             left_reason="Pindah domisili" if left else "",
             created_by=author,  # type: ignore[misc]
         )
-        m.set_scope_keys(forum.region)
+        m.province_id, m.kabkota_id = forum.province_id, forum.kabkota_id
         members.append(m)
     ForumMember.objects.bulk_create(members)
     meeting = ForumMeeting(
@@ -180,5 +177,5 @@ def _bandung_detail(forum: Forum, day: date, author: object) -> None:
         follow_ups="Pemantauan tempat ibadah dan pusat keramaian; laporan mingguan ke TKDPD.",
         created_by=author,  # type: ignore[misc]
     )
-    meeting.set_scope_keys(forum.region)
+    meeting.province_id, meeting.kabkota_id = forum.province_id, forum.kabkota_id
     meeting.save()

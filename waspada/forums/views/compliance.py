@@ -106,7 +106,30 @@ def compliance_map(request: HttpRequest) -> JsonResponse:
     )
 
 
+@require_GET
+@login_required
+@access.scoped
+def compliance_export(request: HttpRequest, format: str) -> HttpResponse:
+    """The compliance recap as XLSX or PDF in the house style (the same numbers as the page)."""
+    from waspada.forums import exports
+
+    user = request.user
+    require_reader(user)
+    if format not in exports.FORMATS:
+        raise access.not_found()
+    try:
+        filters = parse(request)
+    except BadFilter as exc:
+        return render(request, "forums/compliance.html", {"errors": [str(exc)], "active_nav": "forums"}, status=400)
+    overview = selectors.compliance_overview(user, **filters)
+    content, filename, content_type = exports.build(user, overview, format, province=filters["province"])
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 urlpatterns = [
     path("kepatuhan/", compliance_page, name="compliance"),
+    path("kepatuhan/ekspor.<str:format>", compliance_export, name="compliance_export"),
     path("kepatuhan/peta.json", compliance_map, name="compliance_map"),
 ]
