@@ -37,3 +37,15 @@ def test_the_command_ignores_decrees_ending_later_or_already_ended(personas):
 def test_the_command_refuses_a_bad_date():
     with pytest.raises(CommandError):
         run("--per", "1-7-2020")
+
+
+def test_generate_synthetic_with_forums_seeds_them_once(personas):
+    from waspada.forums.models import Forum
+
+    out = StringIO()
+    call_command("generate_synthetic", scale="small", seed=1, weeks=0, incidents=0, forums=True, stdout=out)
+    assert "Forum demo:" in out.getvalue()
+    count = Forum.objects.count()
+    assert count > 1000
+    call_command("generate_synthetic", scale="small", seed=1, weeks=0, incidents=0, forums=True, stdout=StringIO())
+    assert Forum.objects.count() == count

@@ -45,6 +45,12 @@ class Command(BaseCommand):
             ),
         )
 
+        parser.add_argument(
+            "--forums",
+            action="store_true",
+            help="Juga forum FKDM/TKDPD/Timdu PKS dengan SK untuk semua wilayah (seperti data demo; sekali saja).",
+        )
+
     def handle(
         self,
         *args: Any,
@@ -93,4 +99,8 @@ class Command(BaseCommand):
                 f"rekap mingguan {generated.rollup_cells} sel; {time.monotonic() - started:.1f} detik "
                 f"(tulis {generated.seconds_write:.1f}, rekap {generated.seconds_rollup:.1f})."
             )
+        if options.get("forums"):
+            from waspada.forums.demo import demo_seed as forums_seed
+
+            self.stdout.write(forums_seed())
         self.stdout.write(self.style.SUCCESS("Selesai." if created else "Tidak ada yang baru; data sudah lengkap."))
