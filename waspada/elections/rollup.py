@@ -8,10 +8,11 @@ violation is computed by the same database expression as the recap used on the v
 exactly the numbers of a fresh aggregation.
 
 Refreshing is keyed by (contest, kabupaten/kota, stage, paslon, activity) — every period of that
-key is recomputed, a few dozen violations at most; the province cells of (election, province, stage,
-activity) are recomputed from that province's violations — and runs in the service's transaction after
-the contest row is locked: the cells commit with the violation (a recap opened right after shows
-it) and two writers of one contest cannot interleave their recounts.
+key is recomputed, a few dozen violations at most; the province cells of (election, province,
+stage, activity) are summed again from the fine cells (exact, and a covering-index read) — and
+runs in the service's transaction after the contest row is locked: the cells commit with the
+violation (a recap opened right after shows it) and two writers of one contest cannot interleave
+their recounts.
 """
 
 from __future__ import annotations
@@ -91,10 +92,17 @@ def _cells(election: Election, violations: QuerySet[ProkesViolation]) -> list[Vi
     ]
 
 
-def _province_cells(election: Election, violations: QuerySet[ProkesViolation]) -> list[ViolationProvinceRollup]:
+def _province_cells(election_id: int, fine: QuerySet[ViolationRollup]) -> list[ViolationProvinceRollup]:
+    """Province cells summed from the fine cells (exact: the same counts, added up)."""
+    sums: dict[str, Any] = {name: Sum(name) for name in ("violations", "participants", *ViolationRollup.COUNT_FIELDS)}
+    grouped = fine.values(*PROVINCE_KEY_FIELDS, "period").annotate(**{f"s_{k}": v for k, v in sums.items()}).order_by()
     return [
-        ViolationProvinceRollup(election_id=election.pk, **{k: g[k] for k in PROVINCE_KEY_FIELDS}, **_measures(g))
-        for g in _grouped(election, violations, PROVINCE_KEY_FIELDS)
+        ViolationProvinceRollup(
+            election_id=election_id,
+            **{k: g[k] for k in (*PROVINCE_KEY_FIELDS, "period")},
+            **{name: g[f"s_{name}"] or 0 for name in sums},
+        )
+        for g in grouped
     ]
 
 
@@ -130,13 +138,9 @@ def refresh(keys: Iterable[RollupKey | None]) -> int:
             {(contests[k.contest_id].election_id, k.province_id, k.stage_id, k.activity) for k in wanted},
             key=str,
         ):
-            election = next(c.election for c in contests.values() if c.election_id == election_id)
-            match_p = {"province_id": province_id, "stage_id": stage_id, "activity": activity}
-            ViolationProvinceRollup.objects.filter(election_id=election_id, **match_p).delete()
-            in_election = Contest.objects.filter(election_id=election_id).order_by().values("id")
-            province_cells = _province_cells(
-                election, ProkesViolation.objects.filter(contest_id__in=in_election, **match_p)
-            )
+            match_p = {"election_id": election_id, "province_id": province_id, "stage_id": stage_id}
+            ViolationProvinceRollup.objects.filter(**match_p, activity=activity).delete()
+            province_cells = _province_cells(election_id, ViolationRollup.objects.filter(**match_p, activity=activity))
             ViolationProvinceRollup.objects.bulk_create(province_cells)
             written += len(province_cells)
     return written
@@ -154,7 +158,7 @@ def rebuild(election: Election | None = None) -> int:
             contests = Contest.objects.filter(election=e).order_by().values("id")
             cells = _cells(e, ProkesViolation.objects.filter(contest_id__in=contests))
             ViolationRollup.objects.bulk_create(cells, batch_size=BATCH)
-            province_cells = _province_cells(e, ProkesViolation.objects.filter(contest_id__in=contests))
+            province_cells = _province_cells(e.pk, ViolationRollup.objects.filter(election=e))
             ViolationProvinceRollup.objects.bulk_create(province_cells, batch_size=BATCH)
             written += len(cells)
         # Fresh planner statistics: with them SQLite picks the region index for a province scope
@@ -179,9 +183,17 @@ def stored_cells(election: Election) -> dict[tuple[Any, ...], tuple[int, ...]]:
 
 
 def fresh_province_cells(election: Election) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    """The province cells aggregated from the violations themselves (not from the fine cells)."""
     contests = Contest.objects.filter(election=election).order_by().values("id")
-    cells = _province_cells(election, ProkesViolation.objects.filter(contest_id__in=contests))
-    return {(c.province_id, c.stage_id, c.activity, c.period): _cell_counts(c) for c in cells}
+    grouped = _grouped(election, ProkesViolation.objects.filter(contest_id__in=contests), PROVINCE_KEY_FIELDS)
+    return {
+        (g["province_id"], g["stage_id"], g["activity"], g["g_period"]): (
+            g["n"],
+            g["p_sum"] or 0,
+            *(g[f"t_{name}"] for name in ViolationRollup.COUNT_FIELDS),
+        )
+        for g in grouped
+    }
 
 
 def stored_province_cells(election: Election) -> dict[tuple[Any, ...], tuple[int, ...]]:
