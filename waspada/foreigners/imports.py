@@ -131,6 +131,7 @@ def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
     prepared: list[tuple[services.ForeignerInput, services.PermitInput | None]] = []
     seen: dict[tuple[str, str], int] = {}
     regions: dict[str, Region | None] = {}
+    by_digest: dict[str, list[tuple[int, str]]] = {}
     for number, row in enumerate(rows, start=2):
         errors: list[str] = []
         region = _region(row.get("kode_wilayah", ""), errors, regions)
@@ -148,7 +149,7 @@ def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
             sponsor=row.get("penjamin", ""),
             address=row.get("alamat", ""),
         )
-        for messages in services.foreigner_errors(data).values():
+        for messages in services.foreigner_errors(data, check_duplicate=False).values():
             errors.extend(messages)
         key = (crypto.normalise_passport(data.passport_number), normalise_nationality(data.nationality))
         if key[0] and key in seen:
@@ -165,25 +166,57 @@ def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
             )
             for messages in services.permit_errors(permit).values():
                 errors.extend(messages)
+        if key[0] and key[1]:
+            for digest in crypto.search_digests(key[0]):  # every configured key (during a rotation)
+                by_digest.setdefault(digest, []).append((number, key[1]))
         if errors:
             result.errors.extend(_("Baris %(row)s: %(msg)s") % {"row": number, "msg": m} for m in dict.fromkeys(errors))
         prepared.append((data, permit))
+    # Duplicates of records already stored: one query per 500 digests (under every configured key).
+    digests = list(by_digest)
+    for start in range(0, len(digests), 500):
+        chunk = digests[start : start + 500]
+        stored = (
+            ForeignNational.objects.alive()
+            .filter(passport_digest__in=chunk)
+            .values_list("passport_digest", "nationality")
+        )
+        for digest, nationality in stored:
+            for row_number, row_nationality in by_digest.get(digest, []):
+                if row_nationality == nationality:
+                    result.errors.append(
+                        _("Baris %(row)s: %(msg)s")
+                        % {
+                            "row": row_number,
+                            "msg": _("Orang asing dengan nomor paspor dan kewarganegaraan ini sudah tercatat."),
+                        }
+                    )
     if result.errors:
         return result
     with transaction.atomic():
-        for data, permit_data in prepared:
-            person = ForeignNational(created_by=actor if getattr(actor, "is_authenticated", False) else None)
-            services._apply_foreigner(person, data)
-            person.save()
-            if permit_data is not None:
-                Permit.objects.create(  # type: ignore[misc]  # dates checked by permit_errors
+        creator = actor if getattr(actor, "is_authenticated", False) else None
+        people = []
+        for data, _permit in prepared:
+            person = ForeignNational(created_by=creator)
+            services.apply_foreigner(person, data)
+            people.append(person)
+        # One INSERT per batch (the fields encrypt themselves); the keys come back on SQLite and PostgreSQL.
+        ForeignNational.objects.bulk_create(people, batch_size=500)
+        Permit.objects.bulk_create(
+            [
+                Permit(  # type: ignore[misc]  # dates checked by permit_errors
                     foreigner=person,
                     kind=permit_data.kind,
                     number=permit_data.number.strip(),
                     valid_from=permit_data.valid_from,
                     valid_until=permit_data.valid_until,
                 )
-            result.created += 1
+                for person, (_data, permit_data) in zip(people, prepared, strict=True)
+                if permit_data is not None
+            ],
+            batch_size=500,
+        )
+        result.created = len(people)
         if result.created:
             # One event for the whole file, on the importing user (the rows carry no audit of their own).
             audit.record(

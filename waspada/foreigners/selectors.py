@@ -3,7 +3,6 @@ loading the encrypted columns where only masked values are shown (lists, recaps,
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -107,9 +106,8 @@ def recap_for_user(user: Any, filters: ForeignerFilter, today: date) -> Recap:
     present = qs.filter(is_present=True).count()
     nat = qs.values("nationality").annotate(n=Count("id", distinct=True)).order_by("-n", "nationality")
     purposes = dict(qs.values_list("purpose").annotate(n=Count("id", distinct=True)))
-    statuses: Counter[str] = Counter()
-    for until in qs.values_list("permit_until", flat=True):
-        statuses[permit_status_of(until, today)] += 1
+    # One conditional aggregate over the per-person permit end (Django wraps it in a subquery).
+    statuses = qs.aggregate(**{key: Count("id", filter=permit_status_q(key, today)) for key in PERMIT_STATUSES})
     kab = (
         qs.values("kabkota__code", "kabkota__name")
         .annotate(n=Count("id", distinct=True))

@@ -127,7 +127,9 @@ FOREIGNER_FIELDS = [
 ]
 
 
-def foreigner_errors(data: ForeignerInput, *, exclude_pk: int | None = None, today: date | None = None) -> Errors:
+def foreigner_errors(
+    data: ForeignerInput, *, exclude_pk: int | None = None, today: date | None = None, check_duplicate: bool = True
+) -> Errors:
     """Every problem with a foreigner's data (empty when it may be saved). Also used by imports."""
     today = today or timezone.localdate()
     errors: Errors = {}
@@ -147,7 +149,7 @@ def foreigner_errors(data: ForeignerInput, *, exclude_pk: int | None = None, tod
         _add(errors, "region", _("Lokasi (wilayah) wajib diisi."))
     if data.birth_date is not None and (data.birth_date > today or data.birth_date.year < 1900):
         _add(errors, "birth_date", _("Tanggal lahir tidak masuk akal (di masa depan atau sebelum 1900)."))
-    if "passport_number" not in errors and "nationality" not in errors:
+    if check_duplicate and "passport_number" not in errors and "nationality" not in errors:
         duplicate = ForeignNational.objects.alive().with_passport(data.passport_number)
         duplicate = duplicate.filter(nationality=normalise_nationality(data.nationality))
         if exclude_pk is not None:
@@ -161,7 +163,7 @@ def foreigner_errors(data: ForeignerInput, *, exclude_pk: int | None = None, tod
     return errors
 
 
-def _apply_foreigner(obj: ForeignNational, data: ForeignerInput) -> None:
+def apply_foreigner(obj: ForeignNational, data: ForeignerInput) -> None:
     obj.name = " ".join(data.name.split())
     obj.nationality = normalise_nationality(data.nationality)
     obj.sex = data.sex
@@ -180,7 +182,7 @@ def foreigner_create(*, actor: Any, data: ForeignerInput) -> ForeignNational:
     _check_write(actor, data.region)
     _refuse(foreigner_errors(data))
     person = ForeignNational(created_by=_user(actor))
-    _apply_foreigner(person, data)
+    apply_foreigner(person, data)
     person.full_clean(exclude=["created_by", "province", "kabkota"])
     person.save()
     audit.record(
@@ -202,7 +204,7 @@ def foreigner_update(
     current = _lock(ForeignNational, foreigner, expected_version)
     _refuse(foreigner_errors(data, exclude_pk=current.pk))
     before = _snapshot(current, FOREIGNER_FIELDS)
-    _apply_foreigner(current, data)
+    apply_foreigner(current, data)
     current.version += 1
     current.full_clean(exclude=["created_by", "province", "kabkota"])
     current.save()
