@@ -198,6 +198,29 @@ def completeness(
     return Completeness(period, province_code, total, rows, bool(province_code), status_counts)
 
 
+def map_statuses(user: Any, period: Period, level: str, now: datetime | None = None) -> dict[str, str]:
+    """Status of every expected region of one level (``provinsi`` or ``kabkota``) in scope, by
+    code, for the completeness map."""
+    moment = now or timezone.now()
+    levels = ("provinsi",) if level == "provinsi" else ("kabupaten", "kota")
+    regions = [r for r in expected_regions(user, period.end) if r.level in levels]
+    by_id = {r.id: r for r in regions}
+    receipts = {
+        by_id[rid].code: Receipt(by_id[rid].code, period.key, first, deadline=deadline)  # type: ignore[arg-type]
+        for rid, first, deadline in ProgressReport.objects.visible_to(user)
+        .filter(year=period.year, period=period.code, plan__deleted_at__isnull=True, first_submitted_at__isnull=False)
+        .filter(region_id__in=list(by_id))
+        .order_by()
+        .values_list("region_id", "first_submitted_at", "deadline")
+    }
+    return {
+        r.code: periods.classify(
+            periods.expectation(r.code, period, r.timezone, r.province_code), receipts.get(r.code), moment
+        )
+        for r in regions
+    }
+
+
 # --- national recap ------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", pages.plan_list, name="plan_list"),
     path("baru/", pages.plan_create, name="plan_create"),
     path("kelengkapan/", recap.completeness, name="completeness"),
+    path("kelengkapan/peta.json", recap.completeness_map, name="completeness_map"),
     path("rekap/", recap.recap, name="recap"),
     path("rekap/grafik.svg", recap.recap_chart, name="recap_chart"),
     path("rekap/ekspor.<str:format>", recap.recap_export, name="recap_export"),

@@ -192,3 +192,16 @@ def test_a_stale_plan_edit_is_refused(login_as: LoginAs, personas: dict[str, Any
     assert response.status_code == 400 and "sudah diubah orang lain" in response.content.decode()
     plan.refresh_from_db()
     assert plan.title == "Judul baru"
+
+
+def test_the_completeness_map_data_gives_each_kabupaten_kota_its_status(
+    login_as: LoginAs, personas: dict[str, Any]
+) -> None:
+    b04 = _crafted(personas)
+    client = login_as("verifikator.jabar")
+    body = client.get(reverse("actionplans:completeness_map"), {"periode": b04.key}).json()
+    assert body["status"]["32.73"] == "on_time" and body["status"]["32.04"] == "late"
+    assert body["status"]["32.01"] == "missing" and "32" not in body["status"] and len(body["status"]) == 27
+    provinces = client.get(reverse("actionplans:completeness_map"), {"periode": b04.key, "tingkat": "provinsi"}).json()
+    assert provinces["status"] == {"32": "missing"}
+    assert client.get(reverse("actionplans:completeness_map"), {"tingkat": "desa"}).status_code == 400

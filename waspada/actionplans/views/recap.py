@@ -8,7 +8,7 @@ from typing import Any
 
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from waspada.actionplans import charts, exports, periods, selectors
 from waspada.actionplans.views.pages import require_reader
 from waspada.regions import access
+from waspada.regions.selectors import boundary_layers_status
 from waspada.reports.views.completeness import SVG_CSP
 
 
@@ -82,9 +83,39 @@ def completeness(request: HttpRequest) -> HttpResponse:
             "province_code": province,
             "province_name": access.get_region_for_user(user, province).name if province else "",
             "deadline_days": periods.DEADLINE_DAYS,
+            "map_level": "kabkota",
+            "has_map": "kabkota" in boundary_layers_status(),
+            "map_query": urlencode({"periode": period.key, "tingkat": "kabkota"}),
         }
     )
     return render(request, "actionplans/completeness.html", context)
+
+
+@require_GET
+@login_required
+@access.scoped
+def completeness_map(request: HttpRequest) -> JsonResponse:
+    """``{"periode": "2026-B04", "tingkat": "kabkota", "status": {code: status}, "labels": {…}}``
+    for the map (the weekly reports' map script reads the same shape), in the user's scope."""
+    user = request.user
+    require_reader(user)
+    level = request.GET.get("tingkat") or "kabkota"
+    try:
+        period = _period(request)
+        if level not in ("kabkota", "provinsi"):
+            raise BadFilter(_("Tingkat «%(value)s» tidak dikenal.") % {"value": level[:20]})
+    except BadFilter as exc:
+        return JsonResponse({"errors": [str(exc)]}, status=400)
+    response = JsonResponse(
+        {
+            "periode": period.key,
+            "tingkat": level,
+            "status": selectors.map_statuses(user, period, level),
+            "labels": {s: str(label) for s, label in selectors.STATUS_LABELS.items()},
+        }
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def recap_context(request: HttpRequest) -> dict[str, Any]:
