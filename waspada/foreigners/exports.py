@@ -81,7 +81,7 @@ def described(filters: selectors.ForeignerFilter) -> list[tuple[str, str]]:
         lines.append((_("Status izin"), selectors.PERMIT_STATUSES.get(filters.permit_status, "")))
     if filters.q:
         lines.append((_("Pencarian"), filters.q))
-    if filters.passport:
+    if filters.passport or filters.digests:
         lines.append((_("Paspor"), _("dicari dengan nomor lengkap (tidak dicetak)")))
     return lines
 

@@ -33,6 +33,7 @@ class ForeignerFilter:
     region: Region | None = None
     permit_status: str = ""
     present_only: bool = False
+    digests: tuple[str, ...] = ()
 
 
 def with_permit_end(qs: Any) -> Any:
@@ -72,6 +73,8 @@ def foreigners_for_user(user: Any, filters: ForeignerFilter, today: date) -> Any
         qs = qs.filter(nationality=normalise_nationality(filters.nationality))
     if filters.passport:
         qs = qs.with_passport(filters.passport)
+    if filters.digests:
+        qs = qs.filter(passport_digest__in=filters.digests)
     if filters.purpose:
         qs = qs.filter(purpose=filters.purpose)
     if filters.region is not None:

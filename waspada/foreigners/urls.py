@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.foreigner_list, name="list"),
     path("baru/", views.foreigner_create, name="create"),
     path("rekap/", views.recap, name="recap"),
+    path("cari-paspor/", views.passport_search, name="passport_search"),
     path("impor/", views_io.import_page, name="import"),
     path("ekspor.xlsx", views_io.export_xlsx, name="export_xlsx"),
     path("ekspor.pdf", views_io.export_pdf, name="export_pdf"),

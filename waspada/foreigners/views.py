@@ -6,7 +6,9 @@ reason) whose answer shows the one value in that response only, after the servic
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,13 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waspada.core.selectors import history_for
-from waspada.foreigners import forms, selectors, services
+from waspada.foreigners import crypto, forms, selectors, services
 from waspada.foreigners.identity import nationality_choices
 from waspada.foreigners.models import ForeignNational, Purpose, VisitRequest
 from waspada.regions import access
 from waspada.regions.selectors import boundary_layers_status
 
 PAGE_SIZE = 50
+DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
 class BadFilter(ValueError):
@@ -77,6 +80,9 @@ def parse_filters(request: HttpRequest, user: Any) -> selectors.ForeignerFilter:
     purpose = get.get("tujuan", "")
     if purpose and purpose not in Purpose.values:
         raise BadFilter(_("Tujuan «%(v)s» tidak dikenal.") % {"v": purpose[:30]})
+    digests = tuple(get.getlist("sidik"))[:4]
+    if any(not DIGEST.match(d) for d in digests):
+        raise BadFilter(_("Sidik paspor tidak sah; cari ulang dengan nomor paspor lengkap."))
     status = get.get("status_izin", "")
     if status and status not in selectors.PERMIT_STATUSES:
         raise BadFilter(_("Status izin «%(v)s» tidak dikenal.") % {"v": status[:30]})
@@ -88,6 +94,7 @@ def parse_filters(request: HttpRequest, user: Any) -> selectors.ForeignerFilter:
         region=region,
         permit_status=status,
         present_only=get.get("hadir") == "1",
+        digests=digests,
     )
 
 
@@ -96,7 +103,7 @@ def _filter_context(request: HttpRequest) -> dict[str, Any]:
         "active_nav": "foreigners",
         "values": {
             k: request.GET.get(k, "")
-            for k in ("q", "kewarganegaraan", "paspor", "tujuan", "wilayah", "status_izin", "hadir")
+            for k in ("q", "kewarganegaraan", "sidik", "tujuan", "wilayah", "status_izin", "hadir")
         },
         "purposes": Purpose.choices,
         "statuses": list(selectors.PERMIT_STATUSES.items()),
@@ -125,6 +132,23 @@ def foreigner_list(request: HttpRequest) -> HttpResponse:
     params.pop("halaman", None)
     context.update({"page": page, "query": params.urlencode(), "status_labels": selectors.PERMIT_STATUSES})
     return render(request, "foreigners/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def passport_search(request: HttpRequest) -> HttpResponse:
+    """The passport search posts the number (kept out of URLs and access logs) and is redirected to
+    the list filtered by its keyed digests (``?sidik=…``), which reveal nothing without the key."""
+    require_reader(request.user)
+    if request.method == "GET":
+        return redirect("foreigners:list")
+    number = crypto.normalise_passport(request.POST.get("paspor", ""))[:20]
+    if not number or not number.isalnum():
+        messages.error(request, _("Tulis nomor paspor lengkap (huruf dan angka) untuk mencarinya."))
+        return redirect("foreigners:list")
+    query = urlencode([("sidik", digest) for digest in crypto.search_digests(number)])
+    return redirect(f"{reverse('foreigners:list')}?{query}")
 
 
 def _render_form(request: HttpRequest, form: Any, *, title: str, status: int = 200, obj: Any = None) -> HttpResponse:

@@ -37,9 +37,13 @@ def test_the_list_and_detail_show_masked_values_only(login_as, person):
 def test_search_by_full_passport_number_finds_the_person_in_the_list(login_as, person, personas):
     f.foreigner(personas["operator.kotabandung"], name="Li Na", passport_number="E87654321")
     client = login_as("operator.kotabandung")
-    body = client.get(reverse("foreigners:list"), {"paspor": "e1234 5678"}).content.decode()
+    response = client.post(reverse("foreigners:passport_search"), {"paspor": "e1234 5678"})
+    assert response.status_code == 302
+    assert "sidik=" in response["Location"] and "1234" not in response["Location"]  # no number in URLs or logs
+    body = client.get(response["Location"]).content.decode()
     assert "Zhang Wei" in body and "Li Na" not in body
     assert PASSPORT not in body  # the search box is not refilled with the number
+    assert client.get(reverse("foreigners:list"), {"sidik": "not-a-digest"}).status_code == 400
 
 
 def test_an_analyst_reveals_a_passport_number_with_a_reason_and_it_is_audited(login_as, person, personas):
