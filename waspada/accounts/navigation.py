@@ -89,6 +89,8 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Rekap peristiwa"), reverse("incidents:recap"), "incident_recap"))
     if access.scope_of(user).roles & access.ELECTION_READER_ROLES:
         items.append(NavItem(_("Pilkada"), reverse("elections:home"), "pilkada"))
+    if access.can_read_vulnerability(user):
+        items.append(NavItem(_("Kerawanan"), reverse("vulnerability:index"), "vulnerability"))
     if access.scope_of(user).roles & access.FORUM_READER_ROLES:
         items.append(NavItem(_("Forum"), reverse("forums:list"), "forums"))
         items.append(NavItem(_("Kepatuhan forum"), reverse("forums:compliance"), "forum_compliance"))

@@ -17,6 +17,7 @@ from waspada.forums.api import ForumViewSet
 from waspada.incidents.api import ConflictStatusViewSet, IncidentCodeViewSet, IncidentViewSet
 from waspada.regions.api import RegionViewSet
 from waspada.reports.api import ReportViewSet
+from waspada.vulnerability.api import VulnerabilityAssessmentViewSet, VulnerabilityFrameworkViewSet
 
 app_name = "api"
 
@@ -43,6 +44,8 @@ router.register("progress-reports", ProgressReportViewSet, basename="progress-re
 router.register("foreigners", ForeignerViewSet, basename="foreigner")
 router.register("foreign-organisations", ForeignOrganisationViewSet, basename="foreign-organisation")
 router.register("visit-requests", VisitRequestViewSet, basename="visit-request")
+router.register("vulnerability-frameworks", VulnerabilityFrameworkViewSet, basename="vulnerability-framework")
+router.register("vulnerability-assessments", VulnerabilityAssessmentViewSet, basename="vulnerability-assessment")
 
 
 urlpatterns = [

@@ -185,6 +185,11 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/v1/foreign-organisations/{public_id}/",
         "GET /api/v1/visit-requests/",
         "GET /api/v1/visit-requests/{public_id}/",
+        "GET /api/v1/vulnerability-frameworks/",
+        "GET /api/v1/vulnerability-frameworks/{public_id}/",
+        "GET /api/v1/vulnerability-assessments/",
+        "GET /api/v1/vulnerability-assessments/{public_id}/",
+        "GET /api/v1/vulnerability-assessments/scores/",
     }
 
 

@@ -468,6 +468,30 @@ OUT_OF_SCOPE_CASES.update(
 )
 
 
+def kabupaten_bandung_assessment() -> dict[str, Any]:
+    """A scored vulnerability assessment of Kabupaten Bandung (32.04)."""
+    from waspada.vulnerability import services as vs
+    from waspada.vulnerability.models import IndicatorValue
+    from waspada.vulnerability.tests import factories as vf
+
+    fw = vf.worked_example_framework(code="walk")
+    a = vf.assessment(fw, "32.04")
+    IndicatorValue.objects.create(assessment=a, indicator=fw.indicators.get(code="I1"), value=3)
+    vs.assessment_score(assessment=a)
+    return {"public_id": a.public_id}
+
+
+OUT_OF_SCOPE_CASES.update(
+    {
+        **{
+            f"vulnerability:{name}": kabupaten_bandung_assessment
+            for name in ("assessment", "assessment_chart", "values_save", "finalise")
+        },
+        "api:vulnerability-assessment-detail": kabupaten_bandung_assessment,
+    }
+)
+
+
 def test_every_view_of_ours_is_marked_scoped_or_public():
     unmarked = [f"{route} ({name})" for name, route, p in our_patterns() if marker_of(p) not in ("scoped", "public")]
     assert our_patterns(), "no URL patterns found"
