@@ -211,31 +211,17 @@ def recap(user: Any, filters: RecapFilters) -> Recap:
     period, the same period a year earlier, the trend and the top kabupaten/kota.
 
     A constant handful of queries whatever the size of the data: one scan of the period's cells
-    grouped by kabupaten/kota × category (rows, totals, category totals and the top ten; national
-    rows are the kabupaten/kota folded into their provinces), one grouped by week or month (the
-    trend), one or two sums for the comparisons (one when the previous period is the year
-    earlier, as for a year), and the regions and categories."""
+    grouped by row region × category (rows, totals, category totals; for a province or a
+    kabupaten/kota also the top ten), one grouped by week (the trend), one or two sums for the
+    comparisons (one when the previous period is the year earlier, as for a year), the regions and
+    categories, and — national only — the top ten ranked by kabupaten/kota then detailed."""
     check_scope(user, filters.region)
     national = filters.region is None
-    if national:
-        # One scan grouped by kabupaten/kota (and its province) × category serves both the
-        # province rows (folded here) and the top ten kabupaten/kota.
-        grouped = list(
-            _cells(filters)
-            .values("province_id", "kabkota_id", "category_id")
-            .annotate(**_sums())
-            .values_list("province_id", "kabkota_id", "category_id", *SUM_NAMES)
-        )
-        row_totals, row_categories = _fold((p, c, *v) for p, _k, c, *v in grouped)
-        kabkota_totals, kabkota_categories = _fold((k, c, *v) for _p, k, c, *v in grouped)
-    else:
-        grouped = list(
-            _cells(filters)
-            .values("kabkota_id", "category_id")
-            .annotate(**_sums())
-            .values_list("kabkota_id", "category_id", *SUM_NAMES)
-        )
-        row_totals, row_categories = _fold(grouped)
+    group = "province_id" if national else "kabkota_id"
+    grouped = (
+        _cells(filters).values(group, "category_id").annotate(**_sums()).values_list(group, "category_id", *SUM_NAMES)
+    )
+    row_totals, row_categories = _fold(grouped)
     by_category: dict[int, int] = defaultdict(int)
     for per_category in row_categories.values():
         for category_id, n in per_category.items():
@@ -248,7 +234,7 @@ def recap(user: Any, filters: RecapFilters) -> Recap:
     rows = [RecapRow(r, _as_dict(row_totals.get(r.pk)), row_categories.get(r.pk, {})) for r in regions]
     categories = categories_for(filters, set(by_category))
     if national:
-        top = _top_of(kabkota_totals, kabkota_categories)
+        top = top_regions(filters)
     else:
         top = [row for row in rows if row.totals["incidents"]]
         top.sort(key=lambda row: (-row.totals["incidents"], row.region.code))
@@ -297,15 +283,30 @@ def trend(filters: RecapFilters) -> list[tuple[date, int]]:
     return sorted(buckets.items())
 
 
-def _top_of(
-    totals_of: dict[int, list[int]], categories_of: dict[int, dict[int, int]], limit: int = TOP_REGIONS
-) -> list[RecapRow]:
-    """The kabupaten/kota with the most incidents inside the filters: cut on (most incidents,
-    lowest id), then ordered by incidents and code."""
-    ranked = sorted((pk for pk, values in totals_of.items() if values[0]), key=lambda pk: (-totals_of[pk][0], pk))
-    ranked = ranked[:limit]
+def top_regions(filters: RecapFilters, limit: int = TOP_REGIONS) -> list[RecapRow]:
+    """The kabupaten/kota with the most incidents inside the filters (ties by code): ranked on
+    the incident count alone, then the ten detailed (impacts and categories) through the
+    kabupaten/kota key."""
+    cells = _cells(filters)
+    ranked = [
+        pk
+        for pk, n in cells.values("kabkota_id")
+        .annotate(n=Sum("incidents"))
+        .order_by("-n", "kabkota_id")
+        .values_list("kabkota_id", "n")[:limit]
+        if n
+    ]
+    if not ranked:
+        return []
+    detail = (
+        cells.filter(kabkota_id__in=ranked)
+        .values("kabkota_id", "category_id")
+        .annotate(**_sums())
+        .values_list("kabkota_id", "category_id", *SUM_NAMES)
+    )
+    totals_of, categories_of = _fold(detail)
     regions = Region.objects.select_related("province").in_bulk(ranked)
-    out = [RecapRow(regions[pk], _as_dict(totals_of[pk]), categories_of.get(pk, {})) for pk in ranked]
+    out = [RecapRow(regions[pk], _as_dict(totals_of.get(pk)), categories_of.get(pk, {})) for pk in ranked]
     out.sort(key=lambda row: (-row.totals["incidents"], row.region.code))
     return out
 
