@@ -282,7 +282,7 @@ class ForumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
                     "name": r.region.name,
                     "status": r.status,
                     "valid_until": r.valid_until,
-                    "forum": r.forum.public_id if r.forum else None,
+                    "forum": r.forum_public_id,
                 }
                 for r in overview.rows
             ],

@@ -140,6 +140,8 @@ class ComplianceRow:
     forum: Forum | None
     valid_until: date | None
     operators: list[Any] = field(default_factory=list)
+    label: str = ""
+    forum_public_id: Any = None
 
 
 @dataclass
@@ -168,7 +170,7 @@ def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, provin
     regions_qs = Region.objects.visible_to(user).filter(level__in=LEVEL_FILTER[level]).valid_on(as_of)
     if province is not None:
         regions_qs = regions_qs.filter(province=province)
-    regions = list(regions_qs.select_related("province").order_by("code"))
+    regions = list(regions_qs.only("id", "code", "name", "level", "province_id").order_by("code"))
     facts = _decree_facts(kind, LEVEL_FILTER[level], as_of)
     status = compliance.statuses([r.id for r in regions], facts, as_of)
     # The latest end date per region (for "expired on …"): None when a decree has no end.
@@ -177,14 +179,23 @@ def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, provin
         if fact.region_id in status and fact.valid_from <= as_of:
             ends[fact.region_id].append(fact.valid_until)
     last_end = {rid: None if None in es else max(e for e in es if e is not None) for rid, es in ends.items()}
+    # Contacts are shown for the regions without an active forum only.
+    lacking_ids = [rid for rid, st in status.items() if st != compliance.ACTIVE]
     forums = {
         f.region_id: f
-        for f in Forum.objects.alive().filter(kind=kind, region_id__in=[r.id for r in regions]).select_related("region")
+        for f in Forum.objects.alive()
+        .filter(kind=kind, region_id__in=lacking_ids)
+        .only("id", "public_id", "region_id", "kind", "contact_name", "contact_phone", "contact_email")
     }
+    public_ids = dict(
+        Forum.objects.alive()
+        .filter(kind=kind, region_id__in=[r.id for r in regions])
+        .values_list("region_id", "public_id")
+    )
     operators: dict[int, list[Any]] = defaultdict(list)
     for ra in (
         RoleAssignment.objects.active()
-        .filter(role__in=CONTACT_ROLES, region_id__in=[r.id for r in regions], user__is_active=True)
+        .filter(role__in=CONTACT_ROLES, region_id__in=lacking_ids, user__is_active=True)
         .select_related("user")
         .order_by("user__username")
     ):
@@ -199,6 +210,7 @@ def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, provin
             forum=forums.get(r.id),
             valid_until=last_end.get(r.id),
             operators=operators.get(r.id, []),
+            forum_public_id=public_ids.get(r.id),
         )
         for r in regions
     ]

@@ -72,10 +72,14 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         return render(request, "forums/compliance.html", {**context, "errors": [str(exc)]}, status=400)
     overview = selectors.compliance_overview(user, **filters)
     map_level = filters["level"]
+    lacking = overview.lacking
+    for row in lacking:
+        row.label = str(STATUS_LABELS[row.status])
     context.update(
         {
             **filters,
             "overview": overview,
+            "lacking": lacking,
             "kind_label": Forum.Kind(filters["kind"]).label,
             "level_label": LEVEL_LABELS[filters["level"]],
             "has_map": map_level in boundary_layers_status(),
