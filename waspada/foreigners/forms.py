@@ -12,6 +12,25 @@ from waspada.foreigners.models import ActivityObservation, ForeignNational, Perm
 from waspada.regions.models import Region
 
 
+def _bootstrap(form: forms.Form) -> None:
+    """Bootstrap classes on every widget (the house style of the other apps' forms)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
 class RegionCodeField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 13)
@@ -19,7 +38,7 @@ class RegionCodeField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class ScopedForm(forms.Form):
+class ScopedForm(StyledForm):
     """A form whose region codes must be inside the user's scope."""
 
     region_fields: tuple[str, ...] = ("region",)
@@ -102,7 +121,7 @@ class PermitForm(ScopedForm):
         )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(StyledForm):
     """The place of an activity may be outside the user's scope (that is what is being reported)."""
 
     observed_on = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -139,7 +158,7 @@ class ActivityForm(forms.Form):
         )
 
 
-class RevealForm(forms.Form):
+class RevealForm(StyledForm):
     field = forms.ChoiceField(label=_("Data"), choices=list(services.REVEALABLE.items()))
     reason = forms.CharField(
         label=_("Alasan membuka data"),
@@ -205,7 +224,7 @@ class VisitForm(ScopedForm):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(StyledForm):
     decision = forms.ChoiceField(
         label=_("Keputusan"),
         choices=[c for c in VisitRequest.Decision.choices if c[0] != VisitRequest.Decision.PENDING],
@@ -213,5 +232,5 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(StyledForm):
     file = forms.FileField(label=_("Berkas XLSX"), help_text=_("Lembar pertama; baris pertama berisi nama kolom."))
