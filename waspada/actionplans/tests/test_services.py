@@ -212,3 +212,9 @@ def test_it_attaches_evidence_and_refuses_empty_files(personas: dict[str, Any]) 
     with pytest.raises(services.PlanRefused):
         services.evidence_add(actor=op, entry=entry, upload=SimpleUploadedFile("kosong.pdf", b""))
     assert entry.evidence.count() == 1
+
+
+def test_audit_events_read_in_indonesian(personas: dict[str, Any]) -> None:
+    plan = f.plan(personas["operator.kotabandung"])
+    event = AuditEvent.objects.get(action="action_plan.created", object_id=str(plan.public_id))
+    assert event.action_label == "RAD Terpadu disusun"

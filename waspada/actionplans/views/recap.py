@@ -111,7 +111,8 @@ def completeness_map(request: HttpRequest) -> JsonResponse:
             "periode": period.key,
             "tingkat": level,
             "status": selectors.map_statuses(user, period, level),
-            "labels": {s: str(label) for s, label in selectors.STATUS_LABELS.items()},
+            # The shared map script also has a colour for nil reports, which RAD progress has not.
+            "labels": {"nil": _("Nihil (tidak berlaku)"), **{s: str(v) for s, v in selectors.STATUS_LABELS.items()}},
         }
     )
     response["Cache-Control"] = "private, no-cache"
