@@ -140,6 +140,28 @@ class Incident(SoftDeleteModel, ScopeKeys):
     IMPACT_FIELDS = ("killed", "injured", "sexual_violence", "buildings_damaged", "displaced")
 
     title = models.CharField(_("judul"), max_length=200)
+    # Write cost: each index is paid by every insert (a 100,000-row import). Foreign keys get no
+    # single-column index where a composite index below leads with the same column (scope keys,
+    # category) or where nothing filters on them (authors, codes, the point's kabupaten/kota);
+    # PROTECT checks on those rare deletes scan instead.
+    province = models.ForeignKey(
+        Region,
+        verbose_name=_("provinsi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    kabkota = models.ForeignKey(
+        Region,
+        verbose_name=_("kabupaten/kota"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     occurred_on = models.DateField(_("tanggal kejadian"), db_index=True)
     date_precision = models.CharField(
         _("ketepatan tanggal"), max_length=6, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -163,6 +185,7 @@ class Incident(SoftDeleteModel, ScopeKeys):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     category = models.ForeignKey(
@@ -171,6 +194,7 @@ class Incident(SoftDeleteModel, ScopeKeys):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "kategori"},
+        db_index=False,
     )
     conflict_source = models.ForeignKey(
         IncidentCode,
@@ -180,6 +204,7 @@ class Incident(SoftDeleteModel, ScopeKeys):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "sumber_konflik"},
+        db_index=False,
     )
     snpk_type = models.ForeignKey(
         IncidentCode,
@@ -189,6 +214,7 @@ class Incident(SoftDeleteModel, ScopeKeys):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "snpk"},
+        db_index=False,
     )
     acled_event_type = models.ForeignKey(
         IncidentCode,
@@ -198,6 +224,7 @@ class Incident(SoftDeleteModel, ScopeKeys):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "acled"},
+        db_index=False,
     )
 
     killed = models.PositiveIntegerField(_("meninggal"), default=0)
@@ -251,8 +278,12 @@ class Incident(SoftDeleteModel, ScopeKeys):
     external_source = models.CharField(_("sumber impor"), max_length=60, blank=True)
     external_id = models.CharField(_("ID eksternal"), max_length=120, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     objects = IncidentQuerySet.as_manager()
 
