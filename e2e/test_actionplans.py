@@ -61,3 +61,9 @@ def test_an_operator_reports_progress_and_the_province_verifies_it(sessions: Ses
     row = verifier.get_by_test_id("board-table").locator('tr[data-code="32.73"]')
     expect(row.locator("[data-status]")).to_have_attribute("data-status", "late")
     screenshot(verifier, "rad-completeness", "rad-completeness.png", full_page=True)
+    verifier.goto(f"/rad/rekap/?tahun={year}")
+    expect(verifier.get_by_test_id("realisation-table").locator('tr[data-code="32"]')).to_contain_text("75")
+    expect(verifier.get_by_test_id("late-reports")).to_contain_text("Kota Bandung")
+    verifier.get_by_test_id("realisation-chart").evaluate("img => img.decode()")
+    assert verifier.get_by_test_id("realisation-chart").evaluate("img => img.naturalWidth") > 0
+    screenshot(verifier, "rad-recap", "rad-recap.png", full_page=True)
