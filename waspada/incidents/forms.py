@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from waspada.incidents import location, selectors, services
@@ -52,9 +52,14 @@ def _style(form: forms.BaseForm) -> None:
         widget.attrs.setdefault("class", css)
 
 
-def code_field(kind: str, label: Any, *, required: bool) -> forms.ModelChoiceField:
+def code_field(kind: str, label: Any, *, required: bool, keep: int | None = None) -> forms.ModelChoiceField:
+    """A choice of the active codes of a kind — plus ``keep``, the code an existing record already
+    has, so that a record whose code was deactivated later can still be edited and saved."""
+    codes = selectors.codes(kind)
+    if keep is not None:
+        codes = IncidentCode.objects.filter(kind=kind).filter(Q(is_active=True) | Q(pk=keep))
     return forms.ModelChoiceField(
-        queryset=selectors.codes(kind).order_by("order", "name"),
+        queryset=codes.order_by("order", "name"),
         label=label,
         required=required,
         empty_label=EMPTY_LABEL if required else NONE_LABEL,
@@ -143,18 +148,30 @@ class IncidentForm(forms.Form):
         label=_("Klasifikasi"), choices=Incident.Classification.choices, initial=Incident.Classification.ORDINARY
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, incident: Incident | None = None, **kwargs: Any) -> None:
+        """``incident``: the record being edited, whose current codes stay choosable."""
         super().__init__(*args, **kwargs)
         self.user = user
+
+        def kept(name: str) -> int | None:
+            return getattr(incident, f"{name}_id", None)
+
         self.fields["kabkota"].queryset = kabkota_choices(user)  # type: ignore[attr-defined]
-        self.fields["category"] = code_field(IncidentCode.Kind.CATEGORY, _("Kategori"), required=True)
+        self.fields["category"] = code_field(
+            IncidentCode.Kind.CATEGORY, _("Kategori"), required=True, keep=kept("category")
+        )
         self.fields["category"].error_messages["invalid_choice"] = _("Kategori tidak dikenal; pilih dari daftar.")
         self.fields["conflict_source"] = code_field(
-            IncidentCode.Kind.CONFLICT_SOURCE, _("Sumber konflik (UU 7/2012)"), required=False
+            IncidentCode.Kind.CONFLICT_SOURCE,
+            _("Sumber konflik (UU 7/2012)"),
+            required=False,
+            keep=kept("conflict_source"),
         )
-        self.fields["snpk_type"] = code_field(IncidentCode.Kind.SNPK_TYPE, _("Jenis SNPK"), required=False)
+        self.fields["snpk_type"] = code_field(
+            IncidentCode.Kind.SNPK_TYPE, _("Jenis SNPK"), required=False, keep=kept("snpk_type")
+        )
         self.fields["acled_event_type"] = code_field(
-            IncidentCode.Kind.ACLED_EVENT, _("Jenis peristiwa ACLED"), required=False
+            IncidentCode.Kind.ACLED_EVENT, _("Jenis peristiwa ACLED"), required=False, keep=kept("acled_event_type")
         )
         self.fields["conflict_status"].queryset = (  # type: ignore[attr-defined]
             ConflictStatus.objects.visible_to(user).select_related("region").order_by("-starts_on")

@@ -356,6 +356,22 @@ def test_an_edit_saves_and_a_stale_edit_changes_nothing(login_as, personas):
     assert incident.title == "Bentrok warga (diperbarui)"
 
 
+def test_an_incident_whose_category_was_deactivated_can_still_be_edited_but_not_new_ones(login_as, personas):
+    incident = registered(personas["operator.kotabandung"])
+    incident.category.is_active = False
+    incident.category.save()
+    client = login_as("operator.kotabandung")
+    assert f'value="{incident.category_id}"' in client.get(action("edit", incident)).content.decode()
+    data = edit_data(incident, category=str(incident.category_id), title="Bentrok warga (kategori lama)")
+    assert client.post(action("edit", incident), data).status_code == 302
+    incident.refresh_from_db()
+    assert incident.title == "Bentrok warga (kategori lama)"
+    # A new incident may not take the deactivated category.
+    response = client.post(reverse("incidents:create"), form_data(category=str(incident.category_id)))
+    assert response.status_code == 422
+    assert "Kategori tidak dikenal" in response.content.decode()
+
+
 def test_an_edit_changes_the_fields_and_leaves_the_sources(login_as, personas):
     incident = registered(personas["operator.kotabandung"])
     response = login_as("operator.kotabandung").post(action("edit", incident), edit_data(incident, killed="2"))

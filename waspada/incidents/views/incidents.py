@@ -383,9 +383,9 @@ def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.warning(request, _("Peristiwa ini sudah digabung ke peristiwa lain; ubah peristiwa tujuannya."))
         return redirect(detail_url(incident))
     if request.method != "POST":
-        form = IncidentForm(user=user, initial=IncidentForm.initial_of(incident))
+        form = IncidentForm(user=user, incident=incident, initial=IncidentForm.initial_of(incident))
         return _render_form(request, form, incident=incident)
-    form = IncidentForm(request.POST, user=user)
+    form = IncidentForm(request.POST, user=user, incident=incident)
     if not form.is_valid():
         return _render_form(request, form, incident=incident, status=422)
     version = form.cleaned_data.get("version")
