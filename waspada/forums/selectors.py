@@ -142,6 +142,10 @@ class ComplianceRow:
     operators: list[Any] = field(default_factory=list)
     label: str = ""
     forum_public_id: Any = None
+    contact: str = ""  # set by the page: the forum's contact person, phone and e-mail
+    officers_text: str = ""  # set by the page: the Kesbangpol officers with phone and e-mail
+    url: str = ""  # set by the page: the forum's page
+    until_text: str = ""  # set by the page: dd-mm-yyyy
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -73,8 +73,15 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     overview = selectors.compliance_overview(user, **filters)
     map_level = filters["level"]
     lacking = overview.lacking
-    for row in lacking:
-        row.label = str(STATUS_LABELS[row.status])
+    labels = {k: str(v) for k, v in STATUS_LABELS.items()}
+    for row in lacking:  # plain strings: the national list has a few hundred rows
+        row.label = labels[row.status]
+        row.until_text = row.valid_until.strftime("%d-%m-%Y") if row.valid_until else "–"
+        if row.forum is not None:
+            f = row.forum
+            row.url = reverse("forums:detail", kwargs={"public_id": f.public_id})
+            row.contact = " · ".join(x for x in (f.contact_name, f.contact_phone, f.contact_email) if x)
+        row.officers_text = "; ".join(" · ".join(x for x in (str(u), u.phone, u.email) if x) for u in row.operators)
     context.update(
         {
             **filters,
