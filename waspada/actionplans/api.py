@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -68,8 +69,9 @@ class RadReportQuery(Input):
 class RadCompletenessQuery(Input):
     periode = serializers.RegexField(
         PERIOD_KEY,
+        required=False,
         trim_whitespace=False,
-        help_text=gettext_lazy("Periode caturwulan, mis. 2026-B04."),
+        help_text=gettext_lazy("Periode caturwulan, mis. 2026-B04; tanpa ini: periode terakhir yang sudah berakhir."),
         error_messages={"invalid": gettext_lazy("Tulis periode seperti 2026-B04.")},
     )
     provinsi = serializers.RegexField(
@@ -350,7 +352,9 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ra
     @action(detail=False, methods=["get"], pagination_class=None)
     def completeness(self, request: Request) -> Response:
         params = _params(RadCompletenessQuery, request)
-        period = periods.Period.parse(params["periode"])
+        period = (
+            periods.Period.parse(params["periode"]) if params.get("periode") else periods.latest_ended(timezone.now())
+        )
         province = params.get("provinsi")
         if province:
             access.get_region_for_user(request.user, province)  # 404 outside the scope

@@ -376,6 +376,8 @@ OUT_OF_SCOPE_CASES.update(
             for name in ("report_detail", "report_verify", "report_return", "evidence_upload")
         },
         "actionplans:evidence_download": _rad(public_id="report", evidence_id="evidence"),
+        "api:action-plan-detail": _rad(public_id="plan"),
+        "api:progress-report-detail": _rad(public_id="report"),
     }
 )
 
