@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from e2e.conftest import Sessions
 from e2e.support import screenshot
@@ -50,9 +50,8 @@ def test_an_operator_records_its_fkdm_and_the_compliance_map_changes(sessions: S
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("forum-form")).to_contain_text("sebelum mulai berlaku")
     page.fill("#id_valid_until", f"{year + 4}-01-14")
-    page.set_input_files(
-        "#id_file", files=[{"name": "SK FKDM.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% SK FKDM\n"}]
-    )
+    pdf: FilePayload = {"name": "SK FKDM.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% SK FKDM\n"}
+    page.set_input_files("#id_file", files=[pdf])
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("decree-table")).to_contain_text(f"188.45/Kep.12-Bakesbangpol/{year}")
 
