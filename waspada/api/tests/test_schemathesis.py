@@ -189,6 +189,7 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/v1/vulnerability-frameworks/{public_id}/",
         "GET /api/v1/vulnerability-assessments/",
         "GET /api/v1/vulnerability-assessments/{public_id}/",
+        "POST /api/v1/vulnerability-assessments/{public_id}/values/",
         "GET /api/v1/vulnerability-assessments/scores/",
     }
 

@@ -490,6 +490,7 @@ OUT_OF_SCOPE_CASES.update(
             for name in ("assessment", "assessment_chart", "values_save", "finalise")
         },
         "api:vulnerability-assessment-detail": kabupaten_bandung_assessment,
+        "api:vulnerability-assessment-values": kabupaten_bandung_assessment,
     }
 )
 
