@@ -5,6 +5,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def refresh_statistics(apps, schema_editor):
+    """SQLite rebuilds the table to change its indexes and drops the planner's statistics with the
+    old ones; without them it reads the list's first page through the ``merged_into_id`` index and
+    sorts every row (1.4 s instead of ~20 ms on a million incidents). Gather them again."""
+    incident = apps.get_model("incidents", "Incident")
+    if not incident.objects.using(schema_editor.connection.alias).exists():
+        return
+    table = schema_editor.connection.ops.quote_name(incident._meta.db_table)
+    with schema_editor.connection.cursor() as cursor:
+        if schema_editor.connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 0")
+        cursor.execute(f"ANALYZE {table}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -59,4 +73,5 @@ class Migration(migrations.Migration):
             name='updated_by',
             field=models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.RunPython(refresh_statistics, migrations.RunPython.noop),
     ]
