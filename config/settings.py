@@ -306,13 +306,26 @@ SPECTACULAR_SETTINGS = {
         "HealthEventKindEnum": "waspada.elections.models.HealthEvent.Kind",
         "ViolationSourceEnum": "waspada.elections.models.ProkesViolation.Source",
         "TrancheStatusEnum": "waspada.elections.api.TRANCHE_STATUSES",
+        # Forums, RAD Terpadu, foreigners and vulnerability (choice fields named like others').
+        "ForumKindEnum": "waspada.forums.models.Forum.Kind",
+        "ForumStatusEnum": "waspada.forums.models.Forum.Status",
+        "FormationStatusEnum": "waspada.forums.api.STATUS_CHOICES",
+        "RecapLevelEnum": "waspada.forums.api.LEVEL_CHOICES",
+        "ProgressReportStatusEnum": "waspada.actionplans.models.ProgressReport.Status",
+        "ForeignerPurposeEnum": "waspada.foreigners.models.Purpose",
+        "FrameworkStatusEnum": "waspada.vulnerability.models.Framework.Status",
+        "AssessmentStatusEnum": "waspada.vulnerability.models.Assessment.Status",
+        "AssessmentKindEnum": "waspada.vulnerability.models.Assessment.Kind",
         # Early detection (waspada.alerts.api).
         "AlertStatusEnum": "waspada.alerts.models.Alert.Status",
         "InformationReportStatusEnum": "waspada.alerts.models.InformationReport.Status",
         "InformationReportClassificationEnum": "waspada.alerts.models.InformationReport.Classification",
         "RegionLevelEnum": "waspada.regions.models.Region.Level",
     },
-    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "waspada.api.schema.fold_blank_alternatives",
+    ],
 }
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -86,3 +87,28 @@ class WaspadaAutoSchema(AutoSchema):
 
     def _determine_fields_with_error_codes(self) -> list[InputDataField]:
         return [*super()._determine_fields_with_error_codes(), *self._query_fields_with_error_codes()]
+
+
+def _blank_alternative_folded(node: Any) -> Any:
+    """``oneOf: [{string with a pattern}, {string, maxLength 0}]`` — what drf-spectacular writes for
+    a blank-allowed regex field — becomes the first schema alone when its pattern already matches
+    the empty string: with both, "" matches two alternatives, which ``oneOf`` forbids."""
+    if isinstance(node, list):
+        return [_blank_alternative_folded(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _blank_alternative_folded(value) for key, value in node.items()}
+    alternatives = node.get("oneOf")
+    if isinstance(alternatives, list) and len(alternatives) == 2:
+        text, blank = alternatives
+        pattern = text.get("pattern") if isinstance(text, dict) else None
+        if blank == {"type": "string", "maxLength": 0} and isinstance(pattern, str) and re.search(pattern, ""):
+            node.pop("oneOf")
+            node.update(text)
+    return node
+
+
+def fold_blank_alternatives(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: see ``_blank_alternative_folded``."""
+    folded: dict[str, Any] = _blank_alternative_folded(result)
+    return folded

@@ -64,7 +64,7 @@ class ForeignerQuery(Input):
     wilayah = serializers.RegexField(REGION_PATTERN, required=False, trim_whitespace=False)
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class ForeignerRegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
         fields = ["code", "name", "level"]
@@ -73,7 +73,7 @@ class RegionSerializer(serializers.ModelSerializer):
 class ForeignerSerializer(serializers.ModelSerializer):
     """Masked: ``passport_number_masked`` only; no address and no date of birth."""
 
-    region = RegionSerializer(read_only=True)
+    region = ForeignerRegionSerializer(read_only=True)
     passport_number_masked = serializers.CharField(source="passport_masked", read_only=True)
     permit_status = serializers.SerializerMethodField()
 
@@ -156,7 +156,7 @@ class CountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class RecapSerializer(serializers.Serializer):
+class ForeignerRecapSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     present = serializers.IntegerField()
     by_nationality = CountSerializer(many=True)
@@ -231,7 +231,7 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     @extend_schema(
         summary=gettext_lazy("Rekap orang asing menurut kewarganegaraan, tujuan, status izin dan kabupaten/kota"),
         parameters=[ForeignerQuery],
-        responses={200: RecapSerializer, 404: NOT_FOUND},
+        responses={200: ForeignerRecapSerializer, 404: NOT_FOUND},
     )
     @action(detail=False, methods=["get"])
     def recap(self, request: Request) -> Response:
@@ -253,7 +253,7 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    region = RegionSerializer(read_only=True)
+    region = ForeignerRegionSerializer(read_only=True)
 
     class Meta:
         model = ForeignOrganisation
@@ -300,7 +300,7 @@ class VisitQuery(Input):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    region = RegionSerializer(read_only=True)
+    region = ForeignerRegionSerializer(read_only=True)
 
     class Meta:
         model = VisitRequest

@@ -35,6 +35,7 @@ from waspada.regions.models import Region
 from waspada.reports.api import IndonesianJSONParser, Input
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+LEVEL_CHOICES = [("kabkota", "kabkota"), ("provinsi", "provinsi")]
 STATUS_CHOICES = [
     (compliance.ACTIVE, gettext_lazy("Aktif")),
     (compliance.EXPIRED, gettext_lazy("SK kedaluwarsa")),
@@ -63,7 +64,7 @@ class ForumQuery(Input):
 class ComplianceQuery(Input):
     jenis = serializers.ChoiceField(choices=Forum.Kind.choices, required=False, help_text=gettext_lazy("Bawaan: fkdm."))
     tingkat = serializers.ChoiceField(
-        choices=[("kabkota", "kabkota"), ("provinsi", "provinsi")],
+        choices=LEVEL_CHOICES,
         required=False,
         help_text=gettext_lazy("Bawaan: kabkota."),
     )
@@ -170,7 +171,7 @@ class TallySerializer(serializers.Serializer):
     active_percent = serializers.FloatField()
 
 
-class ProvinceTallySerializer(TallySerializer):
+class ForumProvinceTallySerializer(TallySerializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
@@ -185,10 +186,10 @@ class RegionStatusSerializer(serializers.Serializer):
 
 class ComplianceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Forum.Kind.choices)
-    level = serializers.ChoiceField(choices=[("kabkota", "kabkota"), ("provinsi", "provinsi")])
+    level = serializers.ChoiceField(choices=LEVEL_CHOICES)
     as_of = serializers.DateField()
     total = TallySerializer()
-    provinces = ProvinceTallySerializer(many=True)
+    provinces = ForumProvinceTallySerializer(many=True)
     regions = RegionStatusSerializer(many=True)
 
 

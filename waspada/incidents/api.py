@@ -235,12 +235,16 @@ class CodeQuerySerializer(Input):
 class SourceInputSerializer(Input):
     kind = serializers.ChoiceField(choices=IncidentSource.Kind.choices)
     name = text_field(200, filled=True)
+    # A host of ASCII labels and a letter TLD: the subset of what the model's URLValidator takes
+    # that a pattern can state (so that every URL the schema allows is one the register accepts).
     url = serializers.RegexField(
-        r"^https?://[^\s\x00]+$",
+        r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(:[0-9]{1,5})?([/?#][^\s\x00]*)?$",
         max_length=500,
         required=False,
         allow_blank=True,
-        error_messages={"invalid": gettext_lazy("Tautan harus diawali http:// atau https://.")},
+        error_messages={
+            "invalid": gettext_lazy("Tautan harus berupa alamat web lengkap, mis. https://www.contoh.go.id/berita.")
+        },
     )
     published_on = date_field(required=False, allow_null=True)
     scale = serializers.ChoiceField(choices=IncidentSource.Scale.choices, required=False)

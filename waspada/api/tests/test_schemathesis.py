@@ -77,11 +77,28 @@ def realistic_information_report(ctx, case):
     body = case.body
     if isinstance(body, dict) and isinstance(body.get("obtained_at"), str) and _DATETIME.match(body["obtained_at"]):
         case.body = body = {**body, "obtained_at": "2020-10-05T09:30:00+07:00"}
-    # A positive case must fit the schema, whose text patterns forbid NUL; values substituted
-    # from schemathesis' constant pool (filled by earlier operations in the same process) are
-    # not re-checked against the pattern, so a NUL could reach a "positive" body. Drop it there.
-    if isinstance(body, dict) and case.meta is not None and case.meta.generation.mode == "positive":
-        case.body = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in body.items()}
+    return case
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+# A positive case must fit the schema, whose text patterns forbid NUL; values substituted from
+# schemathesis' constant pool (filled by earlier operations in the same process) are not
+# re-checked against the pattern, so a NUL could reach a "positive" body or query of any
+# operation. Drop it there; negative cases keep theirs.
+@schema.hook("map_case")  # type: ignore[attr-defined]
+def positive_cases_without_nul(ctx, case):
+    if case.meta is not None and case.meta.generation.mode == "positive":
+        case.body = _without_nul(case.body) if isinstance(case.body, dict | list) else case.body
+        case.query = _without_nul(case.query) if isinstance(case.query, dict) else case.query
     return case
 
 
