@@ -193,7 +193,10 @@ def cmd_bench(args: argparse.Namespace) -> None:
 def cmd_e2e(args: argparse.Namespace) -> None:
     ensure_venv()
     env = django_env()
-    sys.exit(run([str(PY), "-m", "pytest", "e2e", "-p", "no:cacheprovider", *args.pytest_args], env=env, check=False))
+    # ``dev.py e2e e2e/test_pilkada.py`` runs that file only; without a path, the whole folder.
+    named = any(a.startswith("e2e/") or a.startswith("e2e" + os.sep) for a in args.pytest_args)
+    folder = [] if named else ["e2e"]
+    sys.exit(run([str(PY), "-m", "pytest", *folder, "-p", "no:cacheprovider", *args.pytest_args], env=env, check=False))
 
 
 def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
