@@ -54,6 +54,7 @@ MENUS: dict[str, tuple[str, Any]] = {
     "forums": ("forum", _("Forum & RAD")),
     "forum_compliance": ("forum", _("Forum & RAD")),
     "rad": ("forum", _("Forum & RAD")),
+    "regions": ("lainnya", _("Lainnya")),
     "audit": ("lainnya", _("Lainnya")),
     "api": ("lainnya", _("Lainnya")),
 }
@@ -76,10 +77,7 @@ def navigation_bar(user: Any) -> list[NavEntry]:
 def navigation_for(user: Any) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    items = [
-        NavItem(_("Beranda"), reverse("dashboards:home"), "home"),
-        NavItem(_("Wilayah"), reverse("regions:browser"), "regions"),
-    ]
+    items = [NavItem(_("Beranda"), reverse("dashboards:home"), "home")]
     if access.scope_of(user).roles & access.REPORT_READER_ROLES:
         items.append(NavItem(_("Laporan mingguan"), reverse("reports:index"), "reports"))
         items.append(NavItem(_("Kelengkapan"), reverse("reports:completeness"), "completeness"))
@@ -87,6 +85,12 @@ def navigation_for(user: Any) -> list[NavItem]:
     if access.scope_of(user).roles & access.INCIDENT_READER_ROLES:
         items.append(NavItem(_("Daftar peristiwa"), reverse("incidents:list"), "incidents"))
         items.append(NavItem(_("Rekap peristiwa"), reverse("incidents:recap"), "incident_recap"))
+    if access.scope_of(user).roles & access.ALERT_READER_ROLES:
+        items.append(NavItem(_("Peringatan dini"), reverse("alerts:list"), "alerts"))
+    if access.scope_of(user).roles & (access.INCIDENT_READER_ROLES | {"fkdm"}):
+        items.append(NavItem(_("Laporan Informasi"), reverse("alerts:li_list"), "li"))
+    if access.can_use_triage(user):
+        items.append(NavItem(_("Triase teks"), reverse("alerts:triage"), "triage"))
     if access.scope_of(user).roles & access.ELECTION_READER_ROLES:
         items.append(NavItem(_("Pilkada"), reverse("elections:home"), "pilkada"))
     if access.can_read_vulnerability(user):
@@ -98,12 +102,7 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("RAD Terpadu"), reverse("actionplans:plan_list"), "rad"))
     if access.scope_of(user).roles & access.FOREIGNER_READER_ROLES:
         items.append(NavItem(_("Orang asing"), reverse("foreigners:list"), "foreigners"))
-    if access.scope_of(user).roles & access.ALERT_READER_ROLES:
-        items.append(NavItem(_("Peringatan dini"), reverse("alerts:list"), "alerts"))
-    if access.scope_of(user).roles & (access.INCIDENT_READER_ROLES | {"fkdm"}):
-        items.append(NavItem(_("Laporan Informasi"), reverse("alerts:li_list"), "li"))
-    if access.can_use_triage(user):
-        items.append(NavItem(_("Triase teks"), reverse("alerts:triage"), "triage"))
+    items.append(NavItem(_("Wilayah"), reverse("regions:browser"), "regions"))
     if access.is_admin(user):
         items.append(NavItem(_("Audit"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("Dokumentasi API"), reverse("api:docs"), "api"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 
-from waspada.accounts.navigation import navigation_bar, navigation_for
+from waspada.accounts.navigation import NavItem, navigation_bar, navigation_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +27,20 @@ def test_a_menu_left_with_one_item_is_a_plain_link_with_the_items_label(personas
     entries = {entry.key: entry for entry in navigation_bar(personas["fkdm.kotabandung"])}
     deteksi = entries["deteksi"]
     assert deteksi.keys == ("li", "triage")
-    # Leadership has the API documentation but not the audit list: no "Lainnya" menu of one.
-    other = {entry.key: entry for entry in navigation_bar(personas["pimpinan"])}["lainnya"]
-    assert not other.is_menu
-    assert str(other.label) == "Dokumentasi API"
+    # A user whose only "Lainnya" item is the API documentation gets that link, not a menu of one.
+    lone = navigation_bar_of([NavItem("Beranda", "/", "home"), NavItem("Dokumentasi API", "/api/v1/docs/", "api")])
+    assert [(entry.key, entry.is_menu, str(entry.label)) for entry in lone] == [
+        ("home", False, "Beranda"),
+        ("lainnya", False, "Dokumentasi API"),
+    ]
     admin_other = {entry.key: entry for entry in navigation_bar(personas["admin"])}["lainnya"]
     assert admin_other.is_menu and str(admin_other.label) == "Lainnya"
+    assert admin_other.keys == ("regions", "audit", "api")
+
+
+def navigation_bar_of(items):
+    with mock.patch("waspada.accounts.navigation.navigation_for", return_value=items):
+        return navigation_bar(object())
 
 
 def test_the_bar_marks_the_current_menu_and_item(login_as):
