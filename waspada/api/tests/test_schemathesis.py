@@ -94,7 +94,7 @@ def _without_nul(value):
 # schemathesis' constant pool (filled by earlier operations in the same process) are not
 # re-checked against the pattern, so a NUL could reach a "positive" body or query of any
 # operation. Drop it there; negative cases keep theirs.
-@schema.hook("map_case")  # type: ignore[attr-defined]
+@schema.hook("map_case")
 def positive_cases_without_nul(ctx, case):
     if case.meta is not None and case.meta.generation.mode == "positive":
         case.body = _without_nul(case.body) if isinstance(case.body, dict | list) else case.body
