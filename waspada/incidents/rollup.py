@@ -282,19 +282,101 @@ def _existing_cells(model: Any, period: str, deltas: dict[tuple[int, date, int],
         yield model.objects.filter(condition).order_by()
 
 
+def _existing_rows(model: Any, period: str, deltas: dict[tuple[int, date, int], list[int]]) -> Iterator[Any]:
+    """(pk, kabkota, period, category, *CELL_FIELDS) of the existing cells of the deltas' keys."""
+    for existing in _existing_cells(model, period, deltas):
+        yield from existing.values_list("pk", "kabkota_id", period, "category_id", *CELL_FIELDS)
+
+
+class _Table:
+    """A rollup table's quoted names, for the few statements written here by hand (identifiers
+    from the model's meta, quoted; values always travel as parameters)."""
+
+    def __init__(self, model: Any, period: str, connection: Any) -> None:
+        quote = connection.ops.quote_name
+        self.name = quote(model._meta.db_table)
+        self.pk = quote(model._meta.pk.column)
+        self.period = period
+        self.column = {f: quote(model._meta.get_field(f).column) for f in ("kabkota", "province", "category", period)}
+        self.column.update({f: quote(model._meta.get_field(f).column) for f in CELL_FIELDS})
+
+
+def _existing_rows_postgresql(table: _Table, deltas: dict[tuple[int, date, int], list[int]], cursor: Any) -> Any:
+    """PostgreSQL: the existing cells of exactly the deltas' keys in one query, the keys sent as
+    three arrays and joined through the unique index (kabkota, period, category)."""
+    c = table.column
+    keys = list(deltas)
+    cursor.execute(
+        f"SELECT t.{table.pk}, t.{c['kabkota']}, t.{c[table.period]}, t.{c['category']}, "  # noqa: S608
+        f"{', '.join('t.' + c[f] for f in CELL_FIELDS)} FROM {table.name} t "
+        "JOIN unnest(%s::bigint[], %s::date[], %s::bigint[]) AS k(kabkota, day, category) "
+        f"ON t.{c['kabkota']} = k.kabkota AND t.{c[table.period]} = k.day AND t.{c['category']} = k.category",
+        [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]],
+    )
+    return cursor.fetchall()
+
+
+def _write_postgresql(
+    table: _Table, updates: list[list[Any]], new: list[list[Any]], removed: list[int], cursor: Any
+) -> None:
+    """PostgreSQL: one UPDATE … FROM unnest(…), one INSERT … SELECT unnest(…), one DELETE: three
+    statements whatever the number of cells (a statement per cell costs a round trip each)."""
+    c = table.column
+    ints = ", ".join(["%s::integer[]"] * len(CELL_FIELDS))
+    if updates:
+        columns = list(zip(*updates, strict=True))  # CELL_FIELDS values …, pk
+        cursor.execute(
+            f"UPDATE {table.name} AS t SET {', '.join(f'{c[f]} = v.{f}' for f in CELL_FIELDS)} "  # noqa: S608
+            f"FROM unnest({ints}, %s::bigint[]) AS v({', '.join(CELL_FIELDS)}, id) WHERE t.{table.pk} = v.id",
+            [list(values) for values in columns],
+        )
+    if new:
+        columns = list(zip(*new, strict=True))  # kabkota, province, category, period, CELL_FIELDS …
+        names = ["kabkota", "province", "category", table.period, *CELL_FIELDS]
+        cursor.execute(
+            f"INSERT INTO {table.name} ({', '.join(c[n] for n in names)}) "  # noqa: S608
+            f"SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::date[], {ints})",
+            [list(values) for values in columns],
+        )
+    if removed:
+        cursor.execute(f"DELETE FROM {table.name} WHERE {table.pk} = ANY(%s::bigint[])", [removed])  # noqa: S608
+
+
+def _write_executemany(
+    table: _Table, updates: list[list[Any]], new: list[list[Any]], removed: list[int], cursor: Any
+) -> None:
+    """SQLite (in-process): one prepared statement each, executed many times."""
+    c = table.column
+    names = ["kabkota", "province", "category", table.period, *CELL_FIELDS]
+    if updates:
+        cursor.executemany(
+            f"UPDATE {table.name} SET {', '.join(f'{c[f]} = %s' for f in CELL_FIELDS)} "  # noqa: S608
+            f"WHERE {table.pk} = %s",
+            updates,
+        )
+    if new:
+        cursor.executemany(
+            f"INSERT INTO {table.name} ({', '.join(c[n] for n in names)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(names))})",
+            new,
+        )
+    for i in range(0, len(removed), BATCH):
+        cursor.executemany(f"DELETE FROM {table.name} WHERE {table.pk} = %s", [[pk] for pk in removed[i : i + BATCH]])  # noqa: S608
+
+
 def _apply_to(
     model: Any, period: str, deltas: dict[tuple[int, date, int], list[int]], province_of: dict[int, int]
 ) -> None:
     if not deltas:
         return
     connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
+    table = _Table(model, period, connection)
     updates: list[list[Any]] = []
     removed: list[int] = []
-    for existing in _existing_cells(model, period, deltas):
-        for pk, kabkota_id, day, category_id, *current in existing.values_list(
-            "pk", "kabkota_id", period, "category_id", *CELL_FIELDS
-        ):
+    with connection.cursor() as cursor:
+        rows = _existing_rows_postgresql(table, deltas, cursor) if postgresql else _existing_rows(model, period, deltas)
+        for pk, kabkota_id, day, category_id, *current in rows:
             delta = deltas.pop((kabkota_id, day, category_id), None)
             if delta is None:
                 continue
@@ -303,31 +385,15 @@ def _apply_to(
                 removed.append(pk)
             else:
                 updates.append([*values, pk])
-    table = quote(model._meta.db_table)
-
-    def column(name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
-    assignments = ", ".join(f"{column(f)} = %s" for f in CELL_FIELDS)
-    inserted = ["kabkota", "province", "category", period, *CELL_FIELDS]
-    new = [
-        [kabkota_id, province_of[kabkota_id], category_id, connection.ops.adapt_datefield_value(day), *values]
-        for (kabkota_id, day, category_id), values in deltas.items()
-        if values[0] > 0
-    ]
-    # Identifiers come from the model's meta, quoted; values travel as parameters. executemany:
-    # one prepared statement on SQLite, a pipeline on PostgreSQL (psycopg 3).
-    with connection.cursor() as cursor:
-        if updates:
-            cursor.executemany(
-                f"UPDATE {table} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s",  # noqa: S608
-                updates,
-            )
-        if new:
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(column(f) for f in inserted)}) "  # noqa: S608
-                f"VALUES ({', '.join(['%s'] * len(inserted))})",
-                new,
-            )
-    for i in range(0, len(removed), BATCH):
-        model.objects.filter(pk__in=removed[i : i + BATCH]).delete()
+        new = [
+            [
+                kabkota_id,
+                province_of[kabkota_id],
+                category_id,
+                day if postgresql else connection.ops.adapt_datefield_value(day),
+                *values,
+            ]
+            for (kabkota_id, day, category_id), values in deltas.items()
+            if values[0] > 0
+        ]
+        (_write_postgresql if postgresql else _write_executemany)(table, updates, new, removed, cursor)
