@@ -72,3 +72,22 @@ def test_it_checks_passport_numbers_against_icao_and_the_nationality_pattern():
     assert "tidak sah" in (passport_error("ABCDEFG", "FRA") or "")  # no digit
     assert "tidak sah" in (passport_error("1234567890", "FRA") or "")  # too long
     assert "Tiongkok" in (passport_error("X1234567", "CHN") or "")
+
+
+def test_it_accepts_chinese_diplomatic_service_and_sar_passports_and_refuses_other_series():
+    for number in (
+        "E12345678",
+        "EA1234567",
+        "G12345678",
+        "D12345678",
+        "DE1234567",
+        "SE1234567",
+        "PE1234567",
+        "K12345678",
+        "KJ1234567",
+        "H12345678",
+        "MA1234567",
+    ):
+        assert passport_error(number, "CHN") is None, number
+    for number in ("X12345678", "E1234567", "DA1234567", "Q12345678"):
+        assert "Tiongkok" in (passport_error(number, "CHN") or ""), number
