@@ -46,9 +46,23 @@ class Command(BaseCommand):
         )
 
         parser.add_argument(
+            "--foreigners",
+            type=int,
+            default=0,
+            help="Berapa orang asing sintetis (dengan izin tinggal dan kegiatan) di 514 kab/kota (bawaan: 0).",
+        )
+        parser.add_argument(
             "--forums",
             action="store_true",
             help="Juga forum FKDM/TKDPD/Timdu PKS dengan SK untuk semua wilayah (seperti data demo; sekali saja).",
+        )
+        parser.add_argument(
+            "--actionplans",
+            action="store_true",
+            help=(
+                "Juga RAD Terpadu tahun lalu dan tahun ini untuk semua provinsi dan kab/kota, dengan aksi dan "
+                "laporan kemajuan B-04/B-08/B-12 yang sudah berakhir."
+            ),
         )
 
     def handle(
@@ -67,6 +81,9 @@ class Command(BaseCommand):
             incidents = NATIONAL_INCIDENTS if scale == "national" else 0
         if incidents < 0:
             raise CommandError("--incidents tidak boleh negatif.")
+        foreigners = options.get("foreigners") or 0
+        if foreigners < 0:
+            raise CommandError("--foreigners tidak boleh negatif.")
         try:
             report = synthetic_generate(scale=scale, seed=seed, password=password)
         except RegionsNotLoaded as exc:
@@ -99,8 +116,28 @@ class Command(BaseCommand):
                 f"rekap mingguan {generated.rollup_cells} sel; {time.monotonic() - started:.1f} detik "
                 f"(tulis {generated.seconds_write:.1f}, rekap {generated.seconds_rollup:.1f})."
             )
+        if foreigners:
+            from waspada.foreigners.synthetic import generate as foreigners_generate
+
+            started = time.monotonic()
+            people = foreigners_generate(foreigners, seed=seed)
+            created = created or bool(people.people)
+            self.stdout.write(
+                f"Orang asing sintetis: {people.people} dibuat ({people.permits} izin, {people.activities} kegiatan), "
+                f"{time.monotonic() - started:.1f} detik."
+            )
         if options.get("forums"):
             from waspada.forums.demo import demo_seed as forums_seed
 
             self.stdout.write(forums_seed())
+        if options.get("actionplans"):
+            from waspada.actionplans.synthetic import synthetic_actionplans_generate
+
+            rad = synthetic_actionplans_generate(provinces=SCALES[scale], seed=seed)
+            created = created or bool(rad.created)
+            self.stdout.write(
+                f"RAD Terpadu {rad.years[0]}–{rad.years[-1]} ({rad.regions} wilayah): {rad.plans} rencana, "
+                f"{rad.actions} aksi, {rad.reports} laporan kemajuan ({rad.late} terlambat), {rad.entries} realisasi; "
+                f"{rad.skipped_existing} sudah ada; {rad.seconds:.1f} detik."
+            )
         self.stdout.write(self.style.SUCCESS("Selesai." if created else "Tidak ada yang baru; data sudah lengkap."))
