@@ -156,6 +156,13 @@ class Alert(BaseModel, ScopeKeys):
         "alerts.InformationReport", null=True, blank=True, on_delete=models.PROTECT, related_name="opened_alerts"
     )
     incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="alerts")
+    source_key = models.CharField(
+        _("kunci sumber"),
+        max_length=150,
+        blank=True,
+        default="",
+        help_text=_("Untuk peringatan dari modul lain (mis. deteksi orang asing): satu peringatan per fakta."),
+    )
 
     objects = AlertQuerySet.as_manager()
 
@@ -166,7 +173,10 @@ class Alert(BaseModel, ScopeKeys):
                 fields=["rule", "region", "week_key"],
                 condition=models.Q(rule__isnull=False),
                 name="alert_rule_region_week_unique",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~models.Q(source_key=""), name="alert_source_key_unique"
+            ),
         ]
         indexes = [models.Index(fields=["status", "province"]), models.Index(fields=["week_key", "rule"])]
         verbose_name = _("peringatan dini")

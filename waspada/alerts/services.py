@@ -27,7 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -389,6 +389,52 @@ def comment(*, user: Any, alert: Alert, note: str) -> Alert:
     return alert
 
 
+# --- alerts opened by other modules -----------------------------------------------------------
+
+
+@transaction.atomic
+def open_from_source(
+    *,
+    source_key: str,
+    region: Region,
+    week_key: str,
+    title: str,
+    evidence: dict[str, Any],
+    note: str = "",
+    observed: float | None = None,
+) -> tuple[Alert, bool]:
+    """Open an alert (status *baru*, no rule) for one fact found by another module — e.g. the
+    foreigner detection — or return the one already opened for it: ``source_key`` names the fact
+    and is unique among alerts, so re-running a detection opens nothing twice. Returns the alert
+    and whether it is new. The caller keeps personal data out of ``title`` and ``evidence``.
+    """
+    key = source_key.strip()
+    if not key or len(key) > 150:
+        raise AlertRefused({"source_key": _("Kunci sumber peringatan wajib diisi (paling panjang 150 karakter).")})
+    existing = Alert.objects.filter(source_key=key).first()
+    if existing is not None:
+        return existing, False
+    alert = Alert(region=region, week_key=week_key, title=title[:200], evidence=evidence, observed=observed)
+    alert.source_key = key
+    alert.set_scope_keys(region)
+    try:
+        with transaction.atomic():
+            alert.save()
+    except IntegrityError:  # a concurrent run opened it first
+        return Alert.objects.get(source_key=key), False
+    AlertAction.objects.create(
+        alert=alert, kind=AlertAction.Kind.OPENED, note=note or _("Dibuka oleh deteksi otomatis."), data={}
+    )
+    audit.record(
+        actor=None,
+        action="alert.opened",
+        obj=alert,
+        region=region,
+        after={"status": alert.status, "source_key": key, "title": alert.title},
+    )
+    return alert, True
+
+
 # --- who is told --------------------------------------------------------------------------------
 
 
@@ -421,8 +467,11 @@ def escalation_recipients(alert: Alert, to: str) -> list[User]:
     return _assigned(roles, Q(region__isnull=True))
 
 
-def notify_new_alerts(alerts: Sequence[Alert], *, week_key: str, run: DetectionRun | None = None) -> int:
-    """One notice per handler per run: how many new alerts in their area, with a link to the list."""
+def notify_new_alerts(
+    alerts: Sequence[Alert], *, week_key: str, run: DetectionRun | None = None, batch: str | None = None
+) -> int:
+    """One notice per handler per run (or per ``batch``, for alerts opened outside a weekly run):
+    how many new alerts in their area, with a link to the list."""
     by_user: dict[int, tuple[User, list[Alert]]] = {}
     regions = {a.region_id: a.region for a in alerts}
     # One query for all: the handlers assigned to any of the regions or their provinces.
@@ -461,7 +510,7 @@ def notify_new_alerts(alerts: Sequence[Alert], *, week_key: str, run: DetectionR
                 title=_("%(n)s peringatan dini baru minggu %(week)s") % {"n": len(items), "week": week_key},
                 body=_("Wilayah: %(regions)s.") % {"regions": shown},
                 url=url,
-                dedupe_key=f"alert.new:{week_key}:{run.pk if run else 'manual'}",
+                dedupe_key=f"alert.new:{week_key}:{batch or (run.pk if run else 'manual')}",
             )
         )
     return sent

@@ -730,8 +730,61 @@ def _message(finding: detection.Finding, person: ForeignNational) -> tuple[str, 
     return title, body % {"day": finding.day.strftime("%d-%m-%Y")}
 
 
-def detect_issues(*, today: date | None = None) -> list[detection.Finding]:
-    """Run the detection rules and notify the region (idempotent: one notification per fact per user)."""
+def _alert_text(finding: detection.Finding, person: ForeignNational) -> str:
+    """An alert's title: no name, the nationality and the masked passport number only."""
+    who = _("orang asing %(nationality)s, paspor %(passport)s") % {
+        "nationality": person.nationality,
+        "passport": person.passport_masked or "—",
+    }
+    day = finding.day.strftime("%d-%m-%Y")
+    if finding.kind == "expiring":
+        return _("Izin tinggal %(who)s berakhir %(day)s") % {"who": who, "day": day}
+    if finding.kind == "expired":
+        return _("Izin tinggal %(who)s sudah berakhir %(day)s, masih berada di wilayah") % {"who": who, "day": day}
+    if finding.kind == "outside_region":
+        return _("Kegiatan %(who)s di luar wilayah izin (%(day)s)") % {"who": who, "day": day}
+    return _("Kegiatan %(who)s di luar tujuan izin (%(day)s)") % {"who": who, "day": day}
+
+
+def _alert_evidence(finding: detection.Finding, person: ForeignNational) -> dict[str, Any]:
+    evidence: dict[str, Any] = {
+        "kind": "foreigner",
+        "issue": finding.kind,
+        "foreigner": str(person.public_id),
+        "nationality": person.nationality,
+        "passport": person.passport_masked,
+        "purpose": person.purpose,
+        "day": finding.day.isoformat(),
+    }
+    if finding.days_left is not None:
+        evidence["days_left"] = finding.days_left
+    if finding.activity_id is not None:
+        evidence["activity"] = finding.activity_id
+    if finding.region_code is not None:
+        evidence["activity_region"] = finding.region_code
+    return evidence
+
+
+def _open_alert(finding: detection.Finding, person: ForeignNational, today: date) -> tuple[Any, bool]:
+    """The alert of one finding through the alerts module (one per fact: ``source_key``)."""
+    from waspada.alerts import services as alert_services
+
+    year, week, _day = today.isocalendar()
+    return alert_services.open_from_source(
+        source_key=f"foreigner:{finding.key}",
+        region=person.region,
+        week_key=f"{year}-W{week:02d}",
+        title=_alert_text(finding, person),
+        evidence=_alert_evidence(finding, person),
+        note=_("Dibuka oleh deteksi dini orang asing."),
+        observed=float(finding.days_left) if finding.days_left is not None else None,
+    )
+
+
+def detect_issues(*, today: date | None = None, alerts: bool = True) -> list[detection.Finding]:
+    """Run the detection rules, notify the region and open one alert per fact through the alerts
+    module (both idempotent: one notification per fact per user, one alert per fact)."""
+    from django.apps import apps
     from django.urls import reverse
 
     from waspada.core.notifications import notify
@@ -739,6 +792,8 @@ def detect_issues(*, today: date | None = None) -> list[detection.Finding]:
     today = today or timezone.localdate()
     facts, people = _people_facts(today)
     findings = detection.detect(facts, today)
+    feed_alerts = alerts and apps.is_installed("waspada.alerts")
+    opened: list[Any] = []
     for finding in findings:
         person = people[finding.person_id]
         title, body = _message(finding, person)
@@ -751,4 +806,13 @@ def detect_issues(*, today: date | None = None) -> list[detection.Finding]:
                 url=reverse("foreigners:detail", args=[person.public_id]),
                 dedupe_key=f"foreigner:{finding.key}",
             )
+            if feed_alerts:
+                alert, created = _open_alert(finding, person, today)
+                if created:
+                    opened.append(alert)
+    if opened:
+        from waspada.alerts.services import notify_new_alerts
+
+        year, week, _day = today.isocalendar()
+        notify_new_alerts(opened, week_key=f"{year}-W{week:02d}", batch=f"foreigners:{opened[0].public_id}")
     return findings
