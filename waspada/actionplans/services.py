@@ -27,6 +27,7 @@ from waspada.accounts.roles import Role
 from waspada.actionplans import periods
 from waspada.actionplans.models import Action, ActionPlan, ProgressEntry, ProgressEvidence, ProgressReport
 from waspada.core import audit, notifications
+from waspada.core.locking import StaleRecord, lock_current
 from waspada.core.uploads import UploadRefused, check_document
 from waspada.regions import access
 from waspada.regions.models import Region
@@ -53,17 +54,8 @@ class PlanRefused(ValidationError):
     """A RAD Terpadu write that is not allowed or not valid; nothing was changed."""
 
 
-class StalePlanRecord(PlanRefused):
-    def __init__(self, obj: Any) -> None:
-        super().__init__(
-            _(
-                "Data ini sudah diubah orang lain (versi %(version)s) setelah Anda membukanya. "
-                "Perubahan Anda tidak disimpan; muat ulang lalu ulangi."
-            )
-            % {"version": obj.version},
-            code="stale",
-        )
-        self.current_version = obj.version
+class StalePlanRecord(StaleRecord, PlanRefused):
+    """Another user saved this record after it was opened (409 in the API)."""
 
 
 Errors = dict[str, list[str]]
@@ -83,10 +75,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _lock(model: Any, obj: Any, expected_version: int | None) -> Any:
-    current = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StalePlanRecord(current)
-    return current
+    return lock_current(model, obj, expected_version, stale=StalePlanRecord)
 
 
 def _check_write(actor: Any, region: Region) -> None:

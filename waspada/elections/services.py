@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
+from waspada.core.locking import StaleRecord, lock_current
 from waspada.core.timezones import to_local
 from waspada.elections import calendar, contest_rules, nphd, rollup
 from waspada.elections.models import (
@@ -45,17 +46,8 @@ class ElectionRefused(ValidationError):
     """A Pilkada write that is not allowed or not valid; nothing was changed."""
 
 
-class StaleElectionRecord(ElectionRefused):
-    def __init__(self, obj: Any) -> None:
-        super().__init__(
-            _(
-                "Data ini sudah diubah orang lain (versi %(version)s) setelah Anda membukanya. "
-                "Perubahan Anda tidak disimpan; muat ulang lalu ulangi."
-            )
-            % {"version": obj.version},
-            code="stale",
-        )
-        self.current_version = obj.version
+class StaleElectionRecord(StaleRecord, ElectionRefused):
+    """Another user saved this record after it was opened (409 in the API)."""
 
 
 Errors = dict[str, list[str]]
@@ -75,10 +67,7 @@ def _is_user(actor: Any) -> bool:
 
 
 def _lock(model: Any, obj: Any, expected_version: int | None) -> Any:
-    current = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleElectionRecord(current)
-    return current
+    return lock_current(model, obj, expected_version, stale=StaleElectionRecord)
 
 
 def _check_write(actor: Any, region: Region, what: str) -> None:

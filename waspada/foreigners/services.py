@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
+from waspada.core.locking import StaleRecord, lock_current
 from waspada.foreigners import crypto, detection
 from waspada.foreigners.identity import nationality_error, normalise_nationality, passport_error
 from waspada.foreigners.models import (
@@ -43,17 +44,8 @@ class ForeignerRefused(ValidationError):
     """A write about foreigners that is not allowed or not valid; nothing was changed."""
 
 
-class StaleForeignerRecord(ForeignerRefused):
-    def __init__(self, obj: Any) -> None:
-        super().__init__(
-            _(
-                "Data ini sudah diubah orang lain (versi %(version)s) setelah Anda membukanya. "
-                "Perubahan Anda tidak disimpan; muat ulang lalu ulangi."
-            )
-            % {"version": obj.version},
-            code="stale",
-        )
-        self.current_version = obj.version
+class StaleForeignerRecord(StaleRecord, ForeignerRefused):
+    """Another user saved this record after it was opened (409 in the API)."""
 
 
 def _add(errors: Errors, name: str, message: str) -> None:
@@ -70,12 +62,8 @@ def _user(actor: Any) -> Any:
 
 
 def _lock(model: Any, obj: Any, expected_version: int | None) -> Any:
-    current = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleForeignerRecord(current)
-    if current.deleted_at is not None:
-        raise ForeignerRefused(_("Data ini sudah dihapus."), code="deleted")
-    return current
+    gone = ForeignerRefused(_("Data ini sudah dihapus."), code="deleted")
+    return lock_current(model, obj, expected_version, stale=StaleForeignerRecord, deleted=gone)
 
 
 def _check_write(actor: Any, region: Region | None) -> None:

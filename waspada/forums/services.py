@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
+from waspada.core.locking import StaleRecord, lock_current
 from waspada.core.uploads import UploadRefused, check_document
 from waspada.forums.models import Forum, ForumDecree, ForumDocument, ForumMeeting, ForumMember
 from waspada.regions import access
@@ -30,17 +31,8 @@ class ForumRefused(ValidationError):
     """A forum write that is not valid; nothing was changed."""
 
 
-class StaleForumRecord(ForumRefused):
-    def __init__(self, obj: Any) -> None:
-        super().__init__(
-            _(
-                "Data ini sudah diubah orang lain (versi %(version)s) setelah Anda membukanya. "
-                "Perubahan Anda tidak disimpan; muat ulang lalu ulangi."
-            )
-            % {"version": obj.version},
-            code="stale",
-        )
-        self.current_version = obj.version
+class StaleForumRecord(StaleRecord, ForumRefused):
+    """Another user saved this record after it was opened (409 in the API)."""
 
 
 Errors = dict[str, list[str]]
@@ -70,12 +62,8 @@ def _check_write(actor: Any, region: Region) -> None:
 
 
 def _lock(model: Any, obj: Any, expected_version: int | None) -> Any:
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleForumRecord(current)
-    if current.deleted_at is not None:
-        raise ForumRefused(_("Data ini sudah dihapus."), code="deleted")
-    return current
+    gone = ForumRefused(_("Data ini sudah dihapus."), code="deleted")
+    return lock_current(model, obj, expected_version, stale=StaleForumRecord, deleted=gone)
 
 
 def _clean(obj: Any, exclude: list[str] | None = None) -> None:
