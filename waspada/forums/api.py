@@ -270,7 +270,9 @@ class ForumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         kind = params.get("jenis") or Forum.Kind.FKDM
         level = params.get("tingkat") or "kabkota"
         as_of = params.get("per") or today()
-        overview = selectors.compliance_overview(request.user, kind=kind, level=level, as_of=as_of, province=province)
+        overview = selectors.compliance_overview(
+            request.user, kind=kind, level=level, as_of=as_of, province=province, contacts=False
+        )
         data = {
             "kind": kind,
             "level": level,

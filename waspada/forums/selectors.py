@@ -169,8 +169,21 @@ class ComplianceOverview:
         return [r for r in self.rows if r.status != compliance.ACTIVE]
 
 
-def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, province: Region | None = None) -> Any:
-    """Formed / expired / none per region of ``level`` in the user's scope (and ``province``)."""
+def compliance_overview(
+    user: Any,
+    *,
+    kind: str,
+    level: str,
+    as_of: date,
+    province: Region | None = None,
+    contacts: bool = True,
+) -> ComplianceOverview:
+    """Formed / expired / none per region of ``level`` in the user's scope (and ``province``).
+
+    With ``contacts`` the rows without an active forum carry the forum (contact person) and the
+    Kesbangpol officers (the exports); the page passes ``contacts=False`` and calls
+    ``attach_contacts`` for the rows of the page it shows. A fixed number of queries whatever the
+    number of regions."""
     regions_qs = Region.objects.visible_to(user).filter(level__in=LEVEL_FILTER[level]).valid_on(as_of)
     if province is not None:
         regions_qs = regions_qs.filter(province=province)
@@ -183,27 +196,9 @@ def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, provin
         if fact.region_id in status and fact.valid_from <= as_of:
             ends[fact.region_id].append(fact.valid_until)
     last_end = {rid: None if None in es else max(e for e in es if e is not None) for rid, es in ends.items()}
-    # Contacts are shown for the regions without an active forum only.
-    lacking_ids = [rid for rid, st in status.items() if st != compliance.ACTIVE]
-    forums = {
-        f.region_id: f
-        for f in Forum.objects.alive()
-        .filter(kind=kind, region_id__in=lacking_ids)
-        .only("id", "public_id", "region_id", "kind", "contact_name", "contact_phone", "contact_email")
-    }
     public_ids = dict(
-        Forum.objects.alive()
-        .filter(kind=kind, region_id__in=[r.id for r in regions])
-        .values_list("region_id", "public_id")
+        Forum.objects.alive().filter(kind=kind, region__in=regions_qs).values_list("region_id", "public_id")
     )
-    operators: dict[int, list[Any]] = defaultdict(list)
-    for ra in (
-        RoleAssignment.objects.active()
-        .filter(role__in=CONTACT_ROLES, region_id__in=lacking_ids, user__is_active=True)
-        .select_related("user")
-        .order_by("user__username")
-    ):
-        operators[ra.region_id].append(ra.user)  # type: ignore[index]
     facts_regions = [compliance.RegionFact(r.id, r.province_id or r.id) for r in regions]
     summary = compliance.summarise(facts_regions, status)
     provinces = {p.id: p for p in Region.objects.filter(id__in=list(summary.by_province))}
@@ -211,14 +206,13 @@ def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, provin
         ComplianceRow(
             region=r,
             status=status[r.id],
-            forum=forums.get(r.id),
+            forum=None,
             valid_until=last_end.get(r.id),
-            operators=operators.get(r.id, []),
             forum_public_id=public_ids.get(r.id),
         )
         for r in regions
     ]
-    return ComplianceOverview(
+    overview = ComplianceOverview(
         kind=kind,
         level=level,
         as_of=as_of,
@@ -229,6 +223,36 @@ def compliance_overview(user: Any, *, kind: str, level: str, as_of: date, provin
         ],
         rows=rows,
     )
+    if contacts:
+        attach_contacts(kind, overview.lacking)
+    return overview
+
+
+def attach_contacts(kind: str, rows: list[ComplianceRow]) -> list[ComplianceRow]:
+    """Fill ``forum`` (its contact person) and ``operators`` (the Kesbangpol officers: operators
+    of a kabupaten/kota, verifikators of a province, active, by username) of ``rows``: two
+    queries, whatever the number of rows."""
+    ids = [r.region.id for r in rows]
+    if not ids:
+        return rows
+    forums = {
+        f.region_id: f
+        for f in Forum.objects.alive()
+        .filter(kind=kind, region_id__in=ids)
+        .only("id", "public_id", "region_id", "kind", "contact_name", "contact_phone", "contact_email")
+    }
+    operators: dict[int, list[Any]] = defaultdict(list)
+    for ra in (
+        RoleAssignment.objects.active()
+        .filter(role__in=CONTACT_ROLES, region_id__in=ids, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        operators[ra.region_id].append(ra.user)  # type: ignore[index]
+    for row in rows:
+        row.forum = forums.get(row.region.id)
+        row.operators = operators.get(row.region.id, [])
+    return rows
 
 
 # --- decrees nearing expiry ---------------------------------------------------------------------

@@ -110,10 +110,86 @@ def test_the_compliance_page_gives_the_national_figure_and_the_lacking_regions(l
     body = response.content.decode()
     assert response.status_code == 200
     assert "1 dari 514 kabupaten/kota memiliki FKDM aktif" in body
+    # 513 regions without an active FKDM: the list is paged, Kabupaten Bandung is on a later page.
+    assert 'data-testid="lacking-count">(513)' in body
+    body = client.get(
+        reverse("forums:compliance"),
+        {"jenis": "fkdm", "tingkat": "kabkota", "per": "2020-07-01", "daftar": "kedaluwarsa"},
+    ).content.decode()
     assert 'data-code="32.04"' in body and "Asep Kab" in body
     data = client.get(reverse("forums:compliance_map"), {"jenis": "fkdm", "per": "2020-07-01"}).json()
     assert data["status"]["32.73"] == "aktif" and data["status"]["32.04"] == "kedaluwarsa"
     assert data["status"]["32.01"] == "belum" and len(data["status"]) == 514
+
+
+def test_the_national_list_of_regions_without_a_forum_is_paged_keeping_the_filters(login_as, personas):
+    from waspada.forums.views.compliance import LACKING_PAGE_SIZE
+
+    f.decree(f.forum("32.73", contact_name="Budi"), date(2019, 1, 1), None)
+    f.decree(f.forum("32.04", contact_name="Asep Kab"), date(2015, 1, 1), date(2019, 12, 31))
+    client = login_as("analis.nasional")
+    params = {"jenis": "fkdm", "tingkat": "kabkota", "per": "2020-07-01"}
+    body = client.get(reverse("forums:compliance"), params).content.decode()
+    lacking = body.split('data-testid="lacking-table"')[1].split("</table>")[0]
+    assert lacking.count("data-code=") == LACKING_PAGE_SIZE == 50
+    assert 'data-code="11.01"' in lacking  # by code: Aceh first
+    assert "Halaman 1 dari 11 · wilayah 1–50 dari 513" in body
+    assert "jenis=fkdm&amp;tingkat=kabkota&amp;per=2020-07-01&amp;halaman=2" in body  # the pager keeps the filters
+    assert "Sebelumnya" not in body.split('data-testid="lacking-pager"')[1]
+    # The province table, the totals and the exports are not paged.
+    assert body.split('data-testid="province-table"')[1].split("</table>")[0].count("data-code=") == 38
+    assert "ekspor.xlsx?jenis=fkdm&amp;tingkat=kabkota&amp;per=2020-07-01" in body
+    last = client.get(reverse("forums:compliance"), {**params, "halaman": "11"}).content.decode()
+    lacking = last.split('data-testid="lacking-table"')[1].split("</table>")[0]
+    assert lacking.count("data-code=") == 13 and 'data-code="96.' in lacking
+    assert "wilayah 501–513 dari 513" in last and "Berikutnya" not in last.split('data-testid="lacking-pager"')[1]
+    # A page number out of range or not a number shows the nearest page rather than failing.
+    assert (
+        "Halaman 11 dari 11" in client.get(reverse("forums:compliance"), {**params, "halaman": "99"}).content.decode()
+    )
+    assert "Halaman 1 dari 11" in client.get(reverse("forums:compliance"), {**params, "halaman": "x"}).content.decode()
+    # Only the expired ones: one row, no pager; only the never-formed ones: 512.
+    only = client.get(reverse("forums:compliance"), {**params, "daftar": "kedaluwarsa"}).content.decode()
+    assert 'data-testid="lacking-count">(1)' in only and 'data-testid="lacking-pager"' not in only
+    assert 'data-code="32.04"' in only and 'data-status="belum"' not in only
+    none = client.get(reverse("forums:compliance"), {**params, "daftar": "belum", "provinsi": "32"}).content.decode()
+    assert 'data-testid="lacking-count">(25)' in none and 'data-code="32.04"' not in none
+    assert 'data-code="32.73"' not in none
+
+
+def test_a_province_verifikator_pages_only_its_own_kabupaten_kota(login_as):
+    client = login_as("verifikator.jabar")
+    body = client.get(reverse("forums:compliance"), {"per": "2020-07-01", "halaman": "2"}).content.decode()
+    assert "0 dari 27 kabupaten/kota memiliki FKDM aktif" in body
+    assert 'data-testid="lacking-pager"' not in body  # 27 rows fit on one page
+    lacking = body.split('data-testid="lacking-table"')[1].split("</table>")[0]
+    assert lacking.count('data-code="32.') == 27 and 'data-code="33.' not in lacking
+    assert client.get(reverse("forums:compliance"), {"provinsi": "33"}).status_code == 404
+
+
+def test_the_compliance_page_reads_contacts_for_the_shown_page_only_in_a_fixed_number_of_queries(
+    login_as, django_assert_max_num_queries
+):
+    from waspada.accounts.models import RoleAssignment
+
+    for code in ("11.01", "11.02", "32.04", "32.01"):
+        f.decree(f.forum(code, contact_name=f"Narahubung {code}"), date(2015, 1, 1), date(2019, 12, 31))
+    client = login_as("analis.nasional")
+    params = {"jenis": "fkdm", "tingkat": "kabkota", "per": "2020-07-01"}
+    client.get(reverse("forums:compliance"), params)  # warm: session, caches
+    with django_assert_max_num_queries(20) as captured:
+        body = client.get(reverse("forums:compliance"), params).content.decode()
+    assert "Narahubung 11.01" in body and "Narahubung 32.04" not in body  # 32.04 is on a later page
+    contact_queries = [q["sql"] for q in captured.captured_queries if "forums_forum" in q["sql"]]
+    assert len(contact_queries) <= 3  # public ids, then the page's forums (one query each)
+    assert sum(RoleAssignment._meta.db_table in q["sql"] for q in captured.captured_queries) <= 3
+
+
+def test_the_compliance_page_refuses_an_unknown_list_choice(login_as):
+    client = login_as("analis.nasional")
+    response = client.get(reverse("forums:compliance"), {"daftar": "aktif"})
+    assert response.status_code == 400
+    assert "Pilihan daftar «aktif» tidak dikenal" in response.content.decode()
 
 
 def test_the_compliance_page_is_scoped_and_refuses_bad_filters(login_as):

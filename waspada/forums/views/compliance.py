@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -27,6 +28,7 @@ STATUS_LABELS = {
     compliance.EXPIRED: gettext_lazy("SK kedaluwarsa"),
     compliance.NONE: gettext_lazy("Belum dibentuk"),
 }
+LACKING_PAGE_SIZE = 50  # rows of the "without an active forum" list per page
 LEVEL_LABELS = {"kabkota": gettext_lazy("kabupaten/kota"), "provinsi": gettext_lazy("provinsi")}
 
 
@@ -53,6 +55,16 @@ def parse(request: HttpRequest) -> dict[str, Any]:
     return {"kind": kind, "level": level, "as_of": as_of, "province": province}
 
 
+def parse_page(request: HttpRequest) -> dict[str, Any]:
+    """The page's own filters: ``parse`` plus which regions the list shows (``daftar``: every
+    region without an active forum, or only the expired / the never-formed ones)."""
+    filters = parse(request)
+    only = request.GET.get("daftar") or ""
+    if only not in ("", compliance.EXPIRED, compliance.NONE):
+        raise BadFilter(_("Pilihan daftar «%(v)s» tidak dikenal (kedaluwarsa atau belum).") % {"v": only[:20]})
+    return {**filters, "only": only}
+
+
 @require_GET
 @login_required
 @access.scoped
@@ -64,17 +76,24 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "kinds": Forum.Kind.choices,
         "levels": list(LEVEL_LABELS.items()),
         "labels": STATUS_LABELS,
-        "values": {k: request.GET.get(k, "") for k in ("jenis", "tingkat", "per", "provinsi")},
+        "values": {k: request.GET.get(k, "") for k in ("jenis", "tingkat", "per", "provinsi", "daftar")},
     }
     try:
-        filters = parse(request)
+        filters = parse_page(request)
     except BadFilter as exc:
         return render(request, "forums/compliance.html", {**context, "errors": [str(exc)]}, status=400)
-    overview = selectors.compliance_overview(user, **filters)
+    only = filters.pop("only")
+    overview = selectors.compliance_overview(user, **filters, contacts=False)
     map_level = filters["level"]
     lacking = overview.lacking
+    if only:
+        lacking = [r for r in lacking if r.status == only]
+    # The list of regions without an active forum is paged (hundreds of rows nationally, with
+    # contacts); contacts are read for the shown page only.
+    page = Paginator(lacking, LACKING_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    rows = selectors.attach_contacts(filters["kind"], list(page.object_list))
     labels = {k: str(v) for k, v in STATUS_LABELS.items()}
-    for row in lacking:  # plain strings: the national list has a few hundred rows
+    for row in rows:
         row.label = labels[row.status]
         row.until_text = row.valid_until.strftime("%d-%m-%Y") if row.valid_until else "–"
         if row.forum is not None:
@@ -82,16 +101,25 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             row.url = reverse("forums:detail", kwargs={"public_id": f.public_id})
             row.contact = " · ".join(x for x in (f.contact_name, f.contact_phone, f.contact_email) if x)
         row.officers_text = "; ".join(" · ".join(x for x in (str(u), u.phone, u.email) if x) for u in row.operators)
+    params = request.GET.copy()
+    params.pop("halaman", None)
     context.update(
         {
             **filters,
             "overview": overview,
-            "lacking": lacking,
+            "lacking": rows,
+            "lacking_page": page,
+            "lacking_total": len(lacking),
+            "only": only,
+            "only_choices": [
+                (compliance.EXPIRED, STATUS_LABELS[compliance.EXPIRED]),
+                (compliance.NONE, STATUS_LABELS[compliance.NONE]),
+            ],
             "kind_label": Forum.Kind(filters["kind"]).label,
             "level_label": LEVEL_LABELS[filters["level"]],
             "has_map": map_level in boundary_layers_status(),
             "map_level": map_level,
-            "query": request.GET.urlencode(),
+            "query": params.urlencode(),
         }
     )
     return render(request, "forums/compliance.html", context)
@@ -108,7 +136,7 @@ def compliance_map(request: HttpRequest) -> JsonResponse:
         filters = parse(request)
     except BadFilter as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    overview = selectors.compliance_overview(user, **filters)
+    overview = selectors.compliance_overview(user, **filters, contacts=False)
     return JsonResponse(
         {
             "status": {r.region.code: r.status for r in overview.rows},
