@@ -31,6 +31,7 @@ BENCHMARKS = (
     "alerts",
     "elections",
     "vulnerability",
+    "forums",
 )
 
 
@@ -87,6 +88,7 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         bench_api,
         bench_detectors,
         bench_elections,
+        bench_forums,
         bench_incidents,
         bench_load_regions,
         bench_region_at,
@@ -146,6 +148,8 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         results += bench_elections.run(repeats=10 if quick else 30)
     if "vulnerability" in selected:  # pure scoring 514 × 60; deriving the data-Waspada framework
         results += bench_vulnerability.run(repeats=3 if quick else 7)
+    if "forums" in selected:  # forum compliance and RAD Terpadu pages over all 552 regions
+        results += bench_forums.run(repeats=10 if quick else 30)
     payload: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
