@@ -258,24 +258,6 @@ def test_a_disbursement_beyond_the_agreed_amount_is_refused_and_nothing_is_writt
     assert login_as("pimpinan").post(url, {"paid_on": "2020-07-10", "amount": "10"}).status_code == 403
 
 
-def test_the_recap_exports_as_xlsx_and_pdf_with_the_house_header(login_as, kab_bandung) -> None:
-    import io
-
-    import openpyxl
-
-    client = login_as("analis.nasional")
-    xlsx = client.get(reverse("elections:recap_export", kwargs={"format": "xlsx"}) + "?pemilihan=pilkada-2020")
-    assert xlsx.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
-    assert "Rekapitulasi Pelanggaran Protokol Kesehatan Pilkada" in cells
-    assert "Sidik data (SHA-256)" in cells
-    assert any(isinstance(c, str) and c.endswith(("WIB", "WITA", "WIT")) for c in cells)
-    pdf = client.get(reverse("elections:recap_export", kwargs={"format": "pdf"}) + "?pemilihan=pilkada-2020")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert client.get(reverse("elections:recap_export", kwargs={"format": "doc"})).status_code == 404
-
-
 def test_the_dashboard_shows_todays_stage_only_during_an_election(login_as, monkeypatch) -> None:
     from waspada.elections.templatetags import elections as tags
 
