@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone as dj_timezone
@@ -28,6 +28,12 @@ def zone_for_province(province_code: str) -> str:
     return "WIB"
 
 
+# The zone of the national office (Direktorat Kewaspadaan Nasional, Jakarta) and of TIME_ZONE:
+# national jobs without a region of their own (e.g. one assessment date for every kabupaten/kota)
+# count "today" in it.
+NATIONAL_ZONE = "WIB"
+
+
 def tzinfo_for(zone: str) -> ZoneInfo:
     return ZoneInfo(ZONES[zone])
 
@@ -41,3 +47,8 @@ def to_local(value: datetime, zone: str) -> datetime:
 def format_local(value: datetime, zone: str) -> str:
     """Day-month-year hour:minute with the zone name, as Indonesian offices write it."""
     return f"{to_local(value, zone):%d-%m-%Y %H:%M} {zone}"
+
+
+def local_today(zone: str = NATIONAL_ZONE, now: datetime | None = None) -> date:
+    """Today's date in ``zone`` (the server's own clock zone does not matter)."""
+    return to_local(now or dj_timezone.now(), zone).date()

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from waspada.core.pofile import parse_po, write_mo
-from waspada.core.timezones import format_local, zone_for_province
+from waspada.core.timezones import format_local, local_today, zone_for_province
 
 
 def test_local_time_shows_the_zone_name():
@@ -13,6 +13,16 @@ def test_local_time_shows_the_zone_name():
     assert format_local(moment, "WIB") == "09-12-2020 07:30 WIB"
     assert format_local(moment, "WITA") == "09-12-2020 08:30 WITA"
     assert format_local(moment, "WIT") == "09-12-2020 09:30 WIT"
+
+
+def test_local_today_is_the_date_in_the_zone_not_in_utc():
+    evening_utc = datetime(2026, 3, 1, 18, 30, tzinfo=UTC)  # 01:30 WIB on 2 March
+    assert local_today("WIB", evening_utc).isoformat() == "2026-03-02"
+    assert local_today(now=evening_utc).isoformat() == "2026-03-02"
+    noon_utc = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # 19:00 WIB, 20:00 WITA, 21:00 WIT
+    assert {local_today(zone, noon_utc).isoformat() for zone in ("WIB", "WITA", "WIT")} == {"2026-03-01"}
+    assert local_today("WIT", datetime(2026, 3, 1, 15, 0, tzinfo=UTC)).isoformat() == "2026-03-02"
+    assert local_today("WITA", datetime(2026, 3, 1, 15, 0, tzinfo=UTC)).isoformat() == "2026-03-01"
 
 
 @pytest.mark.parametrize(
