@@ -157,6 +157,11 @@ class RecapQuery(ElectionQuery):
         trim_whitespace=False,
         help_text=gettext_lazy("Provinsi (rincian per kabupaten/kota) atau kabupaten/kota."),
     )
+    sumber = serializers.ChoiceField(
+        choices=ProkesViolation.Source.choices,
+        required=False,
+        help_text=gettext_lazy("Hanya pelanggaran dari sumber ini."),
+    )
 
 
 class ComplianceQuery(ElectionQuery):
@@ -722,7 +727,8 @@ class ViolationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Electio
         user = request.user
         election = _election(params)
         region = access.get_region_for_user(user, params["wilayah"]) if params.get("wilayah") else None
-        filters = selectors.ViolationFilter(region=region)  # the election is the recap's own argument
+        # The election is the recap's own argument; the cells answer a source filter too.
+        filters = selectors.ViolationFilter(region=region, source=params.get("sumber", ""))
         level, province = "provinsi", None
         if region is not None:
             level = "kabkota"

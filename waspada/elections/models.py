@@ -390,7 +390,7 @@ class Disbursement(BaseModel):
 
 class ViolationRollup(models.Model):
     """Rekap pelanggaran prokes: one cell per contest × kabupaten/kota × 10-day period × stage ×
-    paslon × activity, with the violation count, the count per violation type and the sum of the
+    paslon × activity × source, with the violation count, the count per violation type and the sum of the
     estimated participants. Only live (not deleted) violations count.
 
     ``period`` is the bucket of ``recap.violation_overview``: 0 before the campaign, 1…n the
@@ -407,6 +407,7 @@ class ViolationRollup(models.Model):
     stage = models.ForeignKey(ElectionStage, null=True, on_delete=models.CASCADE, related_name="+")
     period = models.PositiveSmallIntegerField(default=0)
     activity = models.CharField(max_length=25)
+    source = models.CharField(max_length=12)  # ProkesViolation.Source
     violations = models.PositiveIntegerField(default=0)
     over_capacity = models.PositiveIntegerField(default=0)
     no_masks = models.PositiveIntegerField(default=0)
@@ -436,6 +437,7 @@ class ViolationRollup(models.Model):
                     "no_handwashing",
                     "high_temperature",
                     "other",
+                    "source",
                 ],
                 name="violation_rollup_overview",
             ),
@@ -455,11 +457,15 @@ class ViolationRollup(models.Model):
                     "no_handwashing",
                     "high_temperature",
                     "other",
+                    "source",
                 ],
                 name="violation_rollup_region",
             ),
-            models.Index(fields=["election", "pair", "violations"], name="violation_rollup_pair"),
-            models.Index(fields=["contest", "stage", "pair", "activity", "kabkota"], name="violation_rollup_key"),
+            # The paslon ranking, with or without a source filter (in pair order: no sort).
+            models.Index(fields=["election", "pair", "source", "violations"], name="violation_rollup_pair"),
+            models.Index(
+                fields=["contest", "stage", "pair", "activity", "kabkota", "source"], name="violation_rollup_key"
+            ),
         ]
         verbose_name = _("rekap pelanggaran prokes")
         verbose_name_plural = _("rekap pelanggaran prokes")
@@ -470,7 +476,7 @@ class ViolationRollup(models.Model):
 
 class ViolationProvinceRollup(models.Model):
     """The violation rollup summed over contests, kabupaten/kota and paslon: one cell per election
-    × province × 10-day period × stage × activity (about ten times fewer cells than
+    × province × 10-day period × stage × activity × source (several times fewer cells than
     ``ViolationRollup``). The national and provincial recaps read their period, stage, activity,
     type and province figures from it; kept and rebuilt together with ``ViolationRollup``."""
 
@@ -479,6 +485,7 @@ class ViolationProvinceRollup(models.Model):
     stage = models.ForeignKey(ElectionStage, null=True, on_delete=models.CASCADE, related_name="+")
     period = models.PositiveSmallIntegerField(default=0)
     activity = models.CharField(max_length=25)
+    source = models.CharField(max_length=12)  # ProkesViolation.Source
     violations = models.PositiveIntegerField(default=0)
     over_capacity = models.PositiveIntegerField(default=0)
     no_masks = models.PositiveIntegerField(default=0)
@@ -491,7 +498,9 @@ class ViolationProvinceRollup(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["election", "province", "stage", "activity"], name="violation_prov_rollup_key"),
+            models.Index(
+                fields=["election", "province", "stage", "activity", "source"], name="violation_prov_rollup_key"
+            ),
         ]
         verbose_name = _("rekap pelanggaran prokes per provinsi")
         verbose_name_plural = _("rekap pelanggaran prokes per provinsi")

@@ -5,7 +5,8 @@ Every figure is aggregated in the database (GROUP BY on indexed keys, a handful 
 recap whatever the number of violations) and scoped with ``access.election_q`` /
 ``access.health_event_q``. Python only labels and orders the grouped rows. Violation recaps read
 the rollup (``ViolationRollup``, kept by ``elections.rollup``) when its cells can answer the
-filters, and the violation table otherwise (source, time range, a kecamatan).
+filters — election, region down to a kabupaten/kota, contest, paslon, stage, activity, source —
+and the violation table otherwise (a time range, a kecamatan).
 
 10-day periods follow the Bawaslu recap (``calendar.campaign_periods``). A violation's day is its
 day in the region's own zone: each period is counted between its local midnights in WIB, WITA
@@ -74,15 +75,15 @@ def _rollup_base(
     user: Any, election: Election, filters: selectors.ViolationFilter | None
 ) -> QuerySet[ViolationRollup] | None:
     """The user's rollup cells of the election narrowed by the filters, or None when the cells
-    cannot answer: a scope or region finer than a kabupaten/kota, a source or a time range (the
-    cells hold neither). The callers then aggregate the violations themselves."""
+    cannot answer: a scope or region finer than a kabupaten/kota, or a time range (the cells hold
+    no day). The callers then aggregate the violations themselves."""
     scope = access.scope_of(user)
     if not scope.national and any(r.level not in REGION_KEY_LEVELS for r in scope.regions):
         return None
     cells = ViolationRollup.objects.filter(access.election_q(user), election=election)
     if filters is None:
         return cells
-    if filters.source or filters.since is not None or filters.until is not None:
+    if filters.since is not None or filters.until is not None:
         return None
     if filters.region is not None:
         if filters.region.level == "provinsi":
@@ -101,6 +102,8 @@ def _rollup_base(
         cells = cells.filter(stage=filters.stage)
     if filters.activity:
         cells = cells.filter(activity=filters.activity)
+    if filters.source:
+        cells = cells.filter(source=filters.source)
     return cells
 
 
@@ -108,8 +111,8 @@ def _province_base(
     user: Any, election: Election, filters: selectors.ViolationFilter | None
 ) -> QuerySet[ViolationProvinceRollup] | None:
     """The province cells (summed over contests, kabupaten/kota and paslon) when they can answer:
-    a national or provincial scope, and no filter on contest, paslon, kabupaten/kota or finer,
-    source or time range. Else None (the callers use ``_rollup_base``)."""
+    a national or provincial scope, and no filter on contest, paslon, kabupaten/kota or finer, or
+    time range. Else None (the callers use ``_rollup_base``)."""
     scope = access.scope_of(user)
     if not scope.national and any(r.level != "provinsi" for r in scope.regions):
         return None
@@ -130,6 +133,8 @@ def _province_base(
         cells = cells.filter(stage=filters.stage)
     if filters.activity:
         cells = cells.filter(activity=filters.activity)
+    if filters.source:
+        cells = cells.filter(source=filters.source)
     return cells
 
 

@@ -2,14 +2,15 @@
 paslon, ``ViolationProvinceRollup``): refresh of the touched cells inside each writing
 transaction, and the full rebuild per election. Only live (not deleted) violations count.
 
-A cell is contest × kabupaten/kota × 10-day period × stage × paslon × activity. The period of a
+A cell is contest × kabupaten/kota × 10-day period × stage × paslon × activity × source (the
+violation's source: Bawaslu, police, …, so a recap filtered by source reads cells too). The period of a
 violation is computed by the same database expression as the recap used on the violation table
 (``recap.period_bucket``: local midnights of WIB, WITA and WIT as instants), so the rollup gives
 exactly the numbers of a fresh aggregation.
 
-Refreshing is keyed by (contest, kabupaten/kota, stage, paslon, activity) — every period of that
-key is recomputed, a few dozen violations at most; the province cells of (election, province,
-stage, activity) are summed again from the fine cells (exact, and a covering-index read) — and
+Refreshing is keyed by (contest, kabupaten/kota, stage, paslon, activity, source) — every period
+of that key is recomputed, a few dozen violations at most; the province cells of (election,
+province, stage, activity, source) are summed again from the fine cells (exact, and a covering-index read) — and
 runs in the service's transaction after the contest row is locked: the cells commit with the
 violation (a recap opened right after shows it) and two writers of one contest cannot interleave
 their recounts.
@@ -27,8 +28,8 @@ from waspada.elections import selectors
 from waspada.elections.models import Contest, Election, ProkesViolation, ViolationProvinceRollup, ViolationRollup
 
 BATCH = 5000
-KEY_FIELDS = ("contest_id", "province_id", "kabkota_id", "pair_id", "stage_id", "activity")
-PROVINCE_KEY_FIELDS = ("province_id", "stage_id", "activity")
+KEY_FIELDS = ("contest_id", "province_id", "kabkota_id", "pair_id", "stage_id", "activity", "source")
+PROVINCE_KEY_FIELDS = ("province_id", "stage_id", "activity", "source")
 
 
 class RollupKey(NamedTuple):
@@ -37,6 +38,7 @@ class RollupKey(NamedTuple):
     stage_id: int | None
     pair_id: int | None
     activity: str
+    source: str
     province_id: int | None = None
 
 
@@ -50,6 +52,7 @@ def key_of(violation: ProkesViolation) -> RollupKey | None:
         violation.stage_id,
         violation.pair_id,
         violation.activity,
+        violation.source,
         violation.province_id,
     )
 
@@ -128,19 +131,26 @@ def refresh(keys: Iterable[RollupKey | None]) -> int:
                 "stage_id": key.stage_id,
                 "pair_id": key.pair_id,
                 "activity": key.activity,
+                "source": key.source,
             }
             ViolationRollup.objects.filter(**match).delete()
             cells = _cells(contests[key.contest_id].election, ProkesViolation.objects.filter(**match))
             ViolationRollup.objects.bulk_create(cells)
             written += len(cells)
-        # The province cells of the same election, province, stage and activity (all contests).
-        for election_id, province_id, stage_id, activity in sorted(
-            {(contests[k.contest_id].election_id, k.province_id, k.stage_id, k.activity) for k in wanted},
+        # The province cells of the same election, province, stage, activity and source (all contests).
+        for election_id, province_id, stage_id, activity, source in sorted(
+            {(contests[k.contest_id].election_id, k.province_id, k.stage_id, k.activity, k.source) for k in wanted},
             key=str,
         ):
-            match_p = {"election_id": election_id, "province_id": province_id, "stage_id": stage_id}
-            ViolationProvinceRollup.objects.filter(**match_p, activity=activity).delete()
-            province_cells = _province_cells(election_id, ViolationRollup.objects.filter(**match_p, activity=activity))
+            match_p = {
+                "election_id": election_id,
+                "province_id": province_id,
+                "stage_id": stage_id,
+                "activity": activity,
+                "source": source,
+            }
+            ViolationProvinceRollup.objects.filter(**match_p).delete()
+            province_cells = _province_cells(election_id, ViolationRollup.objects.filter(**match_p))
             ViolationProvinceRollup.objects.bulk_create(province_cells)
             written += len(province_cells)
     return written
@@ -187,7 +197,7 @@ def fresh_province_cells(election: Election) -> dict[tuple[Any, ...], tuple[int,
     contests = Contest.objects.filter(election=election).order_by().values("id")
     grouped = _grouped(election, ProkesViolation.objects.filter(contest_id__in=contests), PROVINCE_KEY_FIELDS)
     return {
-        (g["province_id"], g["stage_id"], g["activity"], g["g_period"]): (
+        (g["province_id"], g["stage_id"], g["activity"], g["source"], g["g_period"]): (
             g["n"],
             g["p_sum"] or 0,
             *(g[f"t_{name}"] for name in ViolationRollup.COUNT_FIELDS),
@@ -198,13 +208,13 @@ def fresh_province_cells(election: Election) -> dict[tuple[Any, ...], tuple[int,
 
 def stored_province_cells(election: Election) -> dict[tuple[Any, ...], tuple[int, ...]]:
     return {
-        (c.province_id, c.stage_id, c.activity, c.period): _cell_counts(c)
+        (c.province_id, c.stage_id, c.activity, c.source, c.period): _cell_counts(c)
         for c in ViolationProvinceRollup.objects.filter(election=election)
     }
 
 
 def _cell_key(c: ViolationRollup) -> tuple[Any, ...]:
-    return (c.contest_id, c.province_id, c.kabkota_id, c.pair_id, c.stage_id, c.activity, c.period)
+    return (c.contest_id, c.province_id, c.kabkota_id, c.pair_id, c.stage_id, c.activity, c.source, c.period)
 
 
 def _cell_counts(c: ViolationRollup | ViolationProvinceRollup) -> tuple[int, ...]:

@@ -150,6 +150,28 @@ def test_the_recap_endpoint_returns_the_recap_pages_numbers(login_as, data, pers
     assert login_as("operator.kotabandung").get(f"{API}/violations/recap/?wilayah=32.04").status_code == 404
 
 
+def test_the_recap_endpoint_filtered_by_source_counts_only_that_sources_violations(login_as, data, personas) -> None:
+    admin = personas["admin"]
+    f.violation(admin, data["contest"], f.at(2020, 10, 20), pair=data["p1"], source=ProkesViolation.Source.POLICE)
+    client = login_as("analis.nasional")
+    police = client.get(f"{API}/violations/recap/?pemilihan=pilkada-2020&sumber=polri").json()
+    assert police["total"] == 1
+    assert {r["code"]: r["count"] for r in police["regions"]} == {"32": 1}
+    assert [(r["label"], r["count"]) for r in police["pairs"]] == [(str(data["p1"]), 1)]
+    assert client.get(f"{API}/violations/recap/?pemilihan=pilkada-2020&sumber=bawaslu").json()["total"] == 2
+    assert client.get(f"{API}/violations/recap/?pemilihan=pilkada-2020").json()["total"] == 3
+    drill = client.get(f"{API}/violations/recap/?pemilihan=pilkada-2020&wilayah=32&sumber=satgas").json()
+    assert (drill["total"], drill["regions"]) == (0, [])
+    # Another region's kabupaten/kota with a source: still 404; an unknown source: 400 in JSON.
+    assert (
+        login_as("operator.kotabandung").get(f"{API}/violations/recap/?wilayah=32.04&sumber=polri").status_code == 404
+    )
+    bad = client.get(f"{API}/violations/recap/?pemilihan=pilkada-2020&sumber=koran")
+    assert bad.status_code == 400
+    assert bad["Content-Type"].startswith("application/") and "json" in bad["Content-Type"]
+    assert "sumber" in str(bad.json())
+
+
 def test_grant_detail_and_compliance(login_as, data) -> None:
     client = login_as("operator.kabbandung")
     detail = client.get(f"{API}/grant-agreements/{data['grant'].public_id}/").json()

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from waspada.core.models import AuditEvent
 from waspada.elections import recap, rollup, services
-from waspada.elections.models import ProkesViolation, ViolationRollup
+from waspada.elections.models import ProkesViolation, ViolationProvinceRollup, ViolationRollup
 from waspada.elections.selectors import ViolationFilter
 
 from . import factories as f
@@ -104,6 +104,16 @@ def scanned(user: Any, election: Any, filters: ViolationFilter | None, **kwargs:
         recap._rollup_base, recap._province_base = original, original_coarse
 
 
+def scanned_pairs(user: Any, election: Any, filters: ViolationFilter | None) -> list[recap.Row]:
+    """The paslon ranking from the violation table (the rollup paths switched off)."""
+    original = recap._rollup_base
+    recap._rollup_base = lambda *a, **k: None
+    try:
+        return recap.violations_by_pair(user, election, filters)
+    finally:
+        recap._rollup_base = original
+
+
 def fine_only(user: Any, election: Any, filters: ViolationFilter | None, **kwargs: Any) -> recap.Overview:
     """The same overview from the fine cells only (the province cells switched off)."""
     original = recap._province_base
@@ -148,9 +158,6 @@ def test_the_province_cells_answer_national_and_provincial_scopes_only(personas:
 
 def test_filters_the_cells_do_not_hold_are_answered_from_the_violations(personas: dict, written: dict) -> None:
     user, election = personas["analis.nasional"], written["election"]
-    by_source = ViolationFilter(source=ProkesViolation.Source.BAWASLU)
-    assert recap._rollup_base(user, election, by_source) is None
-    assert recap.violation_total(user, election, by_source) == 6
     since = ViolationFilter(since=datetime(2020, 10, 1, tzinfo=UTC))
     assert recap._rollup_base(user, election, since) is None
     assert recap.violation_total(user, election, since) == 4
@@ -158,6 +165,64 @@ def test_filters_the_cells_do_not_hold_are_answered_from_the_violations(personas
     if kecamatan.region is not None:
         assert recap._rollup_base(user, election, kecamatan) is None
     assert recap._rollup_base(user, election, replace(since, since=None)) is not None
+
+
+def test_a_source_filter_is_answered_from_the_cells_with_the_numbers_of_the_scan(personas: dict, written: dict) -> None:
+    admin, kab_bandung, made = written["admin"], written["kab_bandung"], written["made"]
+    S = ProkesViolation.Source
+    # Two more sources in the same cells' other keys: a police report of the same rally, a media one.
+    f.violation(admin, kab_bandung, f.at(2020, 9, 26), pair=written["pa"], activity=A.RALLY, source=S.POLICE)
+    f.violation(
+        admin, kab_bandung, f.at(2020, 9, 27), activity=A.RALLY, source=S.MEDIA, source_url="https://contoh.id/berita"
+    )
+    election = written["election"]
+    assert_current(election)
+    for username in ("analis.nasional", "verifikator.jabar", "operator.kabbandung"):
+        user = personas[username]
+        for source, expected in ((S.BAWASLU, len(made)), (S.POLICE, 1), (S.MEDIA, 1), (S.SATGAS, 0)):
+            filters = ViolationFilter(source=source)
+            assert recap._rollup_base(user, election, filters) is not None
+            assert recap.violation_overview(user, election, filters) == scanned(user, election, filters)
+            assert fine_only(user, election, filters) == scanned(user, election, filters)
+            both = replace(filters, activity=A.RALLY, region=f.region("32"))
+            assert recap.violation_overview(user, election, both) == scanned(user, election, both)
+            assert recap.violations_by_pair(user, election, filters) == scanned_pairs(user, election, filters)
+            if username == "analis.nasional":
+                assert recap.violation_total(user, election, filters) == expected
+    assert recap.violation_total(personas["analis.nasional"], election) == len(made) + 2
+    # The province cells split the same way: one police rally in Jawa Barat.
+    police = ViolationProvinceRollup.objects.get(election=election, source=S.POLICE)
+    assert (police.province, police.activity, police.violations) == (f.region("32"), A.RALLY, 1)
+
+
+def test_a_violation_whose_source_changes_leaves_its_old_cell_for_the_new_one(written: dict) -> None:
+    admin, kab_bandung, made, election = written["admin"], written["kab_bandung"], written["made"], written["election"]
+    S = ProkesViolation.Source
+    rally = {"pair": written["pa"], "activity": A.RALLY}
+    assert ViolationRollup.objects.get(**rally, source=S.BAWASLU).violations == 1
+    services.violation_update(
+        actor=admin,
+        violation=made[0],
+        data=f.violation_input(kab_bandung, f.at(2020, 9, 26), participants=300, source=S.SATGAS, **rally),
+        expected_version=1,
+    )
+    assert not ViolationRollup.objects.filter(**rally, source=S.BAWASLU).exists()
+    moved = ViolationRollup.objects.get(**rally)
+    assert (moved.source, moved.violations, moved.participants, moved.period) == (S.SATGAS, 1, 300, 1)
+    jabar = {"election": election, "province": f.region("32"), "activity": A.RALLY}
+    assert not ViolationProvinceRollup.objects.filter(**jabar, source=S.BAWASLU).exists()
+    assert ViolationProvinceRollup.objects.get(**jabar, source=S.SATGAS).violations == 1
+    assert_current(election)
+    user = written["admin"]
+    assert recap.violation_total(user, election, ViolationFilter(source=S.SATGAS)) == 1
+    assert recap.violation_total(user, election, ViolationFilter(source=S.BAWASLU)) == 5
+    # Deleted: the cell of its source goes, the others stay.
+    services.violation_delete(actor=admin, violation=made[0], reason="Ganda", expected_version=2)
+    assert not ViolationRollup.objects.filter(election=election, source=S.SATGAS).exists()
+    assert not ViolationProvinceRollup.objects.filter(election=election, source=S.SATGAS).exists()
+    assert recap.violation_total(user, election, ViolationFilter(source=S.SATGAS)) == 0
+    assert recap.violation_total(user, election, ViolationFilter(source=S.BAWASLU)) == 5
+    assert_current(election)
 
 
 def test_the_rebuild_command_restores_a_damaged_rollup_and_is_audited(written: dict) -> None:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from waspada.core.models import AuditEvent
@@ -189,6 +191,42 @@ def test_the_recap_page_shows_the_numbers_of_the_recap_module(login_as, personas
     # Drill-down to a province lists its kabupaten/kota.
     drill = login_as("analis.nasional").get(reverse("elections:recap") + "?pemilihan=pilkada-2020&wilayah=32")
     assert {r.code: r.count for r in drill.context["overview"].regions} == {"32.04": 2}
+
+
+def test_the_recap_page_filtered_by_source_reads_the_rollup_and_not_the_violations(
+    login_as, personas, kab_bandung
+) -> None:
+    admin = personas["admin"]
+    police = ProkesViolation.Source.POLICE
+    f.violation(admin, kab_bandung["contest"], f.at(2020, 10, 7), pair=kab_bandung["p2"], source=police)
+    f.violation(admin, f.contest("51.71"), f.at(2020, 10, 20), source=police)
+    client = login_as("analis.nasional")
+    url = reverse("elections:recap") + "?pemilihan=pilkada-2020&sumber=polri"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries if "elections_prokesviolation" in q["sql"]]
+    page = response.context["overview"]
+    assert page.total == 2
+    assert {r.code: r.count for r in page.regions} == {"32": 1, "51": 1}
+    assert [(r.label, r.count) for r in response.context["pairs"]] == [
+        (str(kab_bandung["p2"]), 1),
+        (
+            "Bukan paslon (pendukung, penyelenggara, lainnya)",
+            1,
+        ),
+    ]
+    drill = client.get(url + "&wilayah=32")
+    assert {r.code: r.count for r in drill.context["overview"].regions} == {"32.04": 1}
+    assert (
+        client.get(reverse("elections:recap") + "?pemilihan=pilkada-2020&sumber=bawaslu").context["overview"].total == 1
+    )
+    # Scope: another kabupaten/kota's drill-down answers 404; an unknown source: 400 with the reason.
+    other = login_as("operator.kotabandung").get(reverse("elections:recap") + "?wilayah=32.04&sumber=polri")
+    assert other.status_code == 404
+    bad = client.get(reverse("elections:recap") + "?pemilihan=pilkada-2020&sumber=koran")
+    assert bad.status_code == 400
+    assert "Sumber «koran» tidak dikenal." in bad.content.decode()
 
 
 def test_the_recap_of_a_regional_operator_counts_only_their_region(login_as, personas, kab_bandung) -> None:
