@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import openpyxl
-import pypdf
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -155,27 +152,6 @@ def test_the_national_recap_lists_regions_without_a_plan_late_reports_and_realis
     assert jabar.values["penghentian"] is None
     chart = client.get(reverse("actionplans:recap_chart"), {"tahun": "2025"})
     assert chart["Content-Type"] == "image/svg+xml" and b"Jawa Barat" in chart.content
-
-
-def test_the_recap_exports_open_with_the_same_figures(login_as: LoginAs, personas: dict[str, Any]) -> None:
-    _crafted(personas)
-    client = login_as("analis.nasional")
-    xlsx = client.get(reverse("actionplans:recap_export", args=["xlsx"]), {"tahun": "2025"})
-    assert xlsx.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
-    assert cells[1] == ["Rekapitulasi Nasional RAD Terpadu"]
-    assert ["Wilayah dengan RAD", "2"] in cells
-    assert ["Periode laporan kemajuan", "B-04 2025"] in cells
-    assert ["32 Jawa Barat", "60,0", "—", "20,0"] in cells
-    assert ["32 Jawa Barat", "28", "2", "1", "1", "26", "7,1"] in cells
-    (late,) = [c for c in cells if c[:1] == ["B-04 2025"]]
-    assert late[1].startswith("32.04") and late[2] == "11-05-2025 00:00 WIB" and late[3] == "20-05-2025 10:00 WIB"
-    pdf = client.get(reverse("actionplans:recap_export", args=["pdf"]), {"tahun": "2025"})
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Rekapitulasi Nasional RAD Terpadu" in text and "Sidik data (SHA-256)" in text
-    assert client.get(reverse("actionplans:recap_export", args=["doc"]), {"tahun": "2025"}).status_code == 404
 
 
 def test_a_stale_plan_edit_is_refused(login_as: LoginAs, personas: dict[str, Any]) -> None:

@@ -1,19 +1,21 @@
 """RAD Terpadu completeness (per period: by province, drill to kabupaten/kota) and the national
 recap (regions without a plan this year, late progress reports, realisation by stage and
-province as an SVG chart with its table), with XLSX/PDF exports. Thin: access → selectors."""
+province as an SVG chart with its table), with XLSX/PDF exports queued in the background.
+Thin: access → selectors."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from csp.decorators import csp_replace
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from waspada.actionplans import charts, exports, periods, selectors
 from waspada.actionplans.views.pages import require_reader
@@ -119,12 +121,18 @@ def completeness_map(request: HttpRequest) -> JsonResponse:
     return response
 
 
-def recap_context(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+def recap_filters(request: HttpRequest) -> tuple[int, periods.Period | None]:
+    """``tahun`` and ``periode`` (optional: the selector's default period of the year)."""
     year = _year(request)
     period = _period(request) if request.GET.get("periode") else None
     if period is not None and period.year != year:
         raise BadFilter(_("Periode %(period)s bukan periode tahun %(year)s.") % {"period": period.label, "year": year})
+    return year, period
+
+
+def recap_context(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    year, period = recap_filters(request)
     data = selectors.recap(user, year=year, period=period)
     stages = selectors.stage_labels()
     return {
@@ -178,20 +186,29 @@ def recap_chart(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @access.scoped
-def recap_export(request: HttpRequest, format: str) -> HttpResponse:
+def recap_export(request: HttpRequest) -> HttpResponse:
+    """POST (``format``, ``tahun``, ``periode``): queue an XLSX or PDF of the recap and show its
+    progress (``/ekspor/<id>/``); a bad filter or format is answered on the recap page (400) and
+    nothing is queued. A GET goes back to the recap page."""
     user = request.user
     require_reader(user)
-    if format not in exports.FORMATS:
-        raise access.not_found()
+    if request.method != "POST":
+        return redirect("actionplans:recap")
+    base: dict[str, Any] = {"active_nav": "rad", "years": selectors.year_choices()}
+    fmt = request.POST.get("format", "")
+    if fmt not in exports.FORMATS:
+        message = _("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]}
+        return render(request, "actionplans/recap.html", {**base, "errors": [message]}, status=400)
+    params = exports.filter_params(request.POST)
     try:
-        context = recap_context(request)
+        year, period = recap_filters(exports.filter_request(user, params))
     except BadFilter as exc:
-        return render(request, "actionplans/recap.html", {"errors": [str(exc)], "active_nav": "rad"}, status=400)
-    context["chart"] = chart_svg(context)
-    content, filename, content_type = exports.build_recap(user, context, format)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return render(request, "actionplans/recap.html", {**base, "errors": [str(exc)]}, status=400)
+    if period is None:  # stored resolved: the file does not change with the default period
+        period = selectors.default_recap_period(user, year, timezone.now())
+    export = exports.recap_export_request(user=user, year=year, period=period, fmt=fmt)
+    messages.info(request, _("Ekspor sedang dibuat. Halaman ini menunjukkan kemajuannya."))
+    return redirect("exports:detail", public_id=export.public_id)

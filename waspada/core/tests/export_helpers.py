@@ -29,17 +29,27 @@ def post_then_build(client: Any, capture: Any, url: str, data: dict[str, Any], b
     return response
 
 
-def move_role(username: str, region_code: str) -> None:
-    """Revoke every role of ``username`` and give the first one again in ``region_code``."""
+def revoke_roles(username: str) -> list[str]:
+    """Revoke every role of ``username``; returns the roles it had."""
     from waspada.accounts.models import RoleAssignment, User
-    from waspada.accounts.services import role_assign, role_revoke
-    from waspada.regions.models import Region
+    from waspada.accounts.services import role_revoke
 
     user = User.objects.get(username=username)
     assignments = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True))
     for assignment in assignments:
         role_revoke(actor=None, assignment=assignment, reason="pindah tugas (uji)")
-    role_assign(actor=None, user=user, role=assignments[0].role, region=Region.objects.get(code=region_code))
+    return [a.role for a in assignments]
+
+
+def move_role(username: str, region_code: str) -> None:
+    """Revoke every role of ``username`` and give the first one again in ``region_code``."""
+    from waspada.accounts.models import User
+    from waspada.accounts.services import role_assign
+    from waspada.regions.models import Region
+
+    roles = revoke_roles(username)
+    user = User.objects.get(username=username)
+    role_assign(actor=None, user=user, role=roles[0], region=Region.objects.get(code=region_code))
 
 
 def download(client: Any, export: Export) -> bytes:
