@@ -7,20 +7,22 @@ reason) whose answer shows the one value in that response only, after the servic
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waspada.core.formviews import form_page, put_errors
 from waspada.core.selectors import history_for
 from waspada.foreigners import crypto, forms, selectors, services
 from waspada.foreigners.identity import nationality_choices
@@ -59,16 +61,6 @@ def _version(request: HttpRequest) -> int | None:
         return int(request.POST.get("version", ""))
     except ValueError:
         return None
-
-
-def _put_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def parse_filters(request: HttpRequest, user: Any) -> selectors.ForeignerFilter:
@@ -151,13 +143,34 @@ def passport_search(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('foreigners:list')}?{query}")
 
 
-def _render_form(request: HttpRequest, form: Any, *, title: str, status: int = 200, obj: Any = None) -> HttpResponse:
-    return render(
+def _form_page(
+    request: HttpRequest,
+    *,
+    make_form: Callable[[Any], Any],
+    save: Callable[[Any], str],
+    title: str,
+    success_message: str,
+    obj: Any = None,
+) -> HttpResponse:
+    """A page of this app's one form template (``foreigners/form.html``) around
+    ``core.formviews.form_page``: a service's ``ForeignerRefused`` is shown on the form."""
+
+    def render_form(form: Any, status: int) -> HttpResponse:
+        context = {"form": form, "title": title, "obj": obj, "active_nav": "foreigners"}
+        return render(request, "foreigners/form.html", context, status=status)
+
+    return form_page(
         request,
-        "foreigners/form.html",
-        {"form": form, "title": title, "obj": obj, "active_nav": "foreigners"},
-        status=status,
+        make_form=make_form,
+        render_form=render_form,
+        save=save,
+        success_message=success_message,
+        refused=services.ForeignerRefused,
     )
+
+
+def _detail_url(person: ForeignNational) -> str:
+    return reverse("foreigners:detail", kwargs={"public_id": person.public_id})
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,19 +179,25 @@ def _render_form(request: HttpRequest, form: Any, *, title: str, status: int = 2
 def foreigner_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_writer(user)
-    title = _("Catat orang asing")
-    if request.method == "GET":
-        return _render_form(request, forms.ForeignerForm(user=user), title=title)
-    form = forms.ForeignerForm(request.POST, user=user)
-    if not form.is_valid():
-        return _render_form(request, form, title=title, status=400)
-    try:
-        person = services.foreigner_create(actor=user, data=form.to_input())
-    except services.ForeignerRefused as exc:
-        _put_errors(form, exc)
-        return _render_form(request, form, title=title, status=400)
-    messages.success(request, _("Orang asing dicatat."))
-    return redirect("foreigners:detail", public_id=person.public_id)
+    return _form_page(
+        request,
+        make_form=lambda data: forms.ForeignerForm(data, user=user),
+        save=lambda form: _detail_url(services.foreigner_create(actor=user, data=form.to_input())),
+        title=_("Catat orang asing"),
+        success_message=_("Orang asing dicatat."),
+    )
+
+
+def _keeping_personal_data(data: QueryDict, person: ForeignNational) -> QueryDict:
+    """The edit form is shown without personal data (nothing secret on screen): a passport number,
+    address or birth date left empty keeps the stored one."""
+    post = data.copy()
+    for name, value in {"passport_number": person.passport_number, "address": person.address}.items():
+        if not post.get(name, "").strip():
+            post[name] = value
+    if not post.get("birth_date") and person.birth_date:
+        post["birth_date"] = person.birth_date.isoformat()
+    return post
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,45 +207,35 @@ def foreigner_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     person = access.get_foreigner_for_user(user, public_id)
     require_writer(user, person.region)
-    title = _("Ubah data orang asing")
-    if request.method == "GET":
-        # The form is filled without personal data: leaving a field empty keeps nothing secret on
-        # screen, so passport and address must be typed again only when they change.
-        initial = {
-            "name": person.name,
-            "nationality": person.nationality,
-            "sex": person.sex,
-            "purpose": person.purpose,
-            "sponsor": person.sponsor,
-            "region": person.region.code,
-            "is_present": person.is_present,
-        }
-        return _render_form(request, forms.ForeignerForm(initial=initial, user=user), title=title, obj=person)
-    post = request.POST.copy()
-    keep = {"passport_number": person.passport_number, "address": person.address}
-    for name, value in keep.items():
-        if not post.get(name, "").strip():
-            post[name] = value
-    if not post.get("birth_date") and person.birth_date:
-        post["birth_date"] = person.birth_date.isoformat()
-    form = forms.ForeignerForm(post, user=user)
-    if not form.is_valid():
-        return _render_form(request, form, title=title, status=400, obj=person)
-    try:
+    initial = {
+        "name": person.name,
+        "nationality": person.nationality,
+        "sex": person.sex,
+        "purpose": person.purpose,
+        "sponsor": person.sponsor,
+        "region": person.region.code,
+        "is_present": person.is_present,
+    }
+
+    def make_form(data: QueryDict | None) -> forms.ForeignerForm:
+        if data is None:
+            return forms.ForeignerForm(initial=initial, user=user)
+        return forms.ForeignerForm(_keeping_personal_data(data, person), user=user)
+
+    def save(form: forms.ForeignerForm) -> str:
         services.foreigner_update(
             actor=user, foreigner=person, data=form.to_input(), expected_version=_version(request)
         )
-    except services.ForeignerRefused as exc:
-        _put_errors(form, exc)
-        return _render_form(
-            request,
-            form,
-            title=title,
-            status=400 if not isinstance(exc, services.StaleForeignerRecord) else 409,
-            obj=person,
-        )
-    messages.success(request, _("Perubahan disimpan."))
-    return redirect("foreigners:detail", public_id=person.public_id)
+        return _detail_url(person)
+
+    return _form_page(
+        request,
+        make_form=make_form,
+        save=save,
+        title=_("Ubah data orang asing"),
+        success_message=_("Perubahan disimpan."),
+        obj=person,
+    )
 
 
 def _detail(
@@ -288,7 +297,7 @@ def foreigner_reveal(request: HttpRequest, public_id: str) -> HttpResponse:
             actor=user, foreigner=person, field=form.cleaned_data["field"], reason=form.cleaned_data["reason"]
         )
     except services.ForeignerRefused as exc:
-        _put_errors(form, exc)
+        put_errors(form, exc)
         return _detail(request, person, reveal_form=form, status=400)
     response = _detail(request, person, revealed={form.cleaned_data["field"]: value}, reveal_form=forms.RevealForm())
     response["Cache-Control"] = "no-store"
@@ -302,19 +311,19 @@ def permit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     person = access.get_foreigner_for_user(user, public_id)
     require_writer(user, person.region)
-    title = _("Tambah izin tinggal: %(name)s") % {"name": person.name}
-    if request.method == "GET":
-        return _render_form(request, forms.PermitForm(user=user), title=title, obj=person)
-    form = forms.PermitForm(request.POST, user=user)
-    if not form.is_valid():
-        return _render_form(request, form, title=title, status=400, obj=person)
-    try:
+
+    def save(form: forms.PermitForm) -> str:
         services.permit_create(actor=user, foreigner=person, data=form.to_input())
-    except services.ForeignerRefused as exc:
-        _put_errors(form, exc)
-        return _render_form(request, form, title=title, status=400, obj=person)
-    messages.success(request, _("Izin tinggal dicatat."))
-    return redirect("foreigners:detail", public_id=person.public_id)
+        return _detail_url(person)
+
+    return _form_page(
+        request,
+        make_form=lambda data: forms.PermitForm(data, user=user),
+        save=save,
+        title=_("Tambah izin tinggal: %(name)s") % {"name": person.name},
+        success_message=_("Izin tinggal dicatat."),
+        obj=person,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -324,21 +333,19 @@ def activity_create(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     person = access.get_foreigner_for_user(user, public_id)
     require_writer(user, person.region)
-    title = _("Catat kegiatan: %(name)s") % {"name": person.name}
-    if request.method == "GET":
-        return _render_form(
-            request, forms.ActivityForm(initial={"region": person.region.code}), title=title, obj=person
-        )
-    form = forms.ActivityForm(request.POST)
-    if not form.is_valid():
-        return _render_form(request, form, title=title, status=400, obj=person)
-    try:
+
+    def save(form: forms.ActivityForm) -> str:
         services.activity_create(actor=user, foreigner=person, data=form.to_input())
-    except services.ForeignerRefused as exc:
-        _put_errors(form, exc)
-        return _render_form(request, form, title=title, status=400, obj=person)
-    messages.success(request, _("Kegiatan dicatat."))
-    return redirect("foreigners:detail", public_id=person.public_id)
+        return _detail_url(person)
+
+    return _form_page(
+        request,
+        make_form=lambda data: forms.ActivityForm(data, initial={"region": person.region.code}),
+        save=save,
+        title=_("Catat kegiatan: %(name)s") % {"name": person.name},
+        success_message=_("Kegiatan dicatat."),
+        obj=person,
+    )
 
 
 @require_GET
@@ -385,19 +392,18 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_writer(user)
-    title = _("Catat ormas asing")
-    if request.method == "GET":
-        return _render_form(request, forms.OrganisationForm(user=user), title=title)
-    form = forms.OrganisationForm(request.POST, user=user)
-    if not form.is_valid():
-        return _render_form(request, form, title=title, status=400)
-    try:
+
+    def save(form: forms.OrganisationForm) -> str:
         services.organisation_create(actor=user, data=form.to_input())
-    except services.ForeignerRefused as exc:
-        _put_errors(form, exc)
-        return _render_form(request, form, title=title, status=400)
-    messages.success(request, _("Ormas asing dicatat."))
-    return redirect("foreigners:organisation_list")
+        return reverse("foreigners:organisation_list")
+
+    return _form_page(
+        request,
+        make_form=lambda data: forms.OrganisationForm(data, user=user),
+        save=save,
+        title=_("Catat ormas asing"),
+        success_message=_("Ormas asing dicatat."),
+    )
 
 
 @require_GET
@@ -429,19 +435,18 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 def visit_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_writer(user)
-    title = _("Catat permohonan kunjungan")
-    if request.method == "GET":
-        return _render_form(request, forms.VisitForm(user=user), title=title)
-    form = forms.VisitForm(request.POST, user=user)
-    if not form.is_valid():
-        return _render_form(request, form, title=title, status=400)
-    try:
+
+    def save(form: forms.VisitForm) -> str:
         visit = services.visit_create(actor=user, data=form.to_input())
-    except services.ForeignerRefused as exc:
-        _put_errors(form, exc)
-        return _render_form(request, form, title=title, status=400)
-    messages.success(request, _("Permohonan kunjungan dicatat."))
-    return redirect("foreigners:visit_detail", public_id=visit.public_id)
+        return reverse("foreigners:visit_detail", kwargs={"public_id": visit.public_id})
+
+    return _form_page(
+        request,
+        make_form=lambda data: forms.VisitForm(data, user=user),
+        save=save,
+        title=_("Catat permohonan kunjungan"),
+        success_message=_("Permohonan kunjungan dicatat."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -467,7 +472,7 @@ def visit_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     expected_version=_version(request),
                 )
             except services.ForeignerRefused as exc:
-                _put_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("Keputusan disimpan."))
                 return redirect(reverse("foreigners:visit_detail", args=[visit.public_id]))
