@@ -199,28 +199,3 @@ def test_the_compliance_page_is_scoped_and_refuses_bad_filters(login_as):
     assert client.get(reverse("forums:compliance"), {"tingkat": "desa"}).status_code == 400
     assert client.get(reverse("forums:compliance"), {"per": "kemarin"}).status_code == 400
     assert client.get(reverse("forums:compliance_map"), {"jenis": "x"}).status_code == 400
-
-
-def test_the_compliance_recap_exports_to_xlsx_and_pdf_with_the_page_numbers(login_as):
-    import io
-
-    import openpyxl
-
-    f.decree(f.forum("32.73"), date(2019, 1, 1), None)
-    f.decree(f.forum("32.04", contact_name="Asep Kab"), date(2015, 1, 1), date(2019, 12, 31))
-    client = login_as("verifikator.jabar")
-    query = {"jenis": "fkdm", "per": "2020-07-01"}
-    response = client.get(reverse("forums:compliance_export", args=["xlsx"]), query)
-    assert response.status_code == 200 and "kepatuhan-fkdm-kabkota-2020-07-01.xlsx" in response["Content-Disposition"]
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    rows = list(book["Per provinsi"].iter_rows(values_only=True))
-    assert ("32 Jawa Barat", 1, 1, 25, 27) in rows
-    assert any(r and r[0] == "1 dari 27 kabupaten/kota memiliki FKDM aktif (3,7 %)" for r in rows)
-    lacking = list(book["Belum aktif"].iter_rows(values_only=True))
-    kab = next(r for r in lacking if r[0] == "32.04 Kabupaten Bandung")
-    assert kab[1:4] == ("SK kedaluwarsa", "31-12-2019", "Asep Kab")
-    assert kab[4].startswith("Operator Kabupaten Bandung")  # the Kesbangpol officer to contact
-    assert len(lacking) == 1 + 26
-    pdf = client.get(reverse("forums:compliance_export", args=["pdf"]), query)
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert client.get(reverse("forums:compliance_export", args=["doc"])).status_code == 404

@@ -8,14 +8,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from waspada.forums import compliance, selectors
 from waspada.forums.models import Forum
@@ -145,30 +146,38 @@ def compliance_map(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @access.scoped
-def compliance_export(request: HttpRequest, format: str) -> HttpResponse:
-    """The compliance recap as XLSX or PDF in the house style (the same numbers as the page)."""
+def compliance_export(request: HttpRequest) -> HttpResponse:
+    """POST (``format``, ``jenis``, ``tingkat``, ``per``, ``provinsi``): queue the compliance recap
+    as XLSX or PDF (house style, the same numbers as the page) and show its progress
+    (``/ekspor/<id>/``). A province outside the scope answers 404; a bad filter or format is
+    answered on the page (400) and nothing is queued. A GET goes back to the page."""
     from waspada.forums import exports
 
     user = request.user
     require_reader(user)
-    if format not in exports.FORMATS:
-        raise access.not_found()
+    if request.method != "POST":
+        return redirect("forums:compliance")
+    fmt = request.POST.get("format", "")
+    errors: list[str] = []
+    if fmt not in exports.FORMATS:
+        errors.append(_("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]})
+    params = exports.filter_params(request.POST)
     try:
-        filters = parse(request)
+        filters = parse(exports.filter_request(user, params))  # 404 outside the scope
     except BadFilter as exc:
-        return render(request, "forums/compliance.html", {"errors": [str(exc)], "active_nav": "forums"}, status=400)
-    overview = selectors.compliance_overview(user, **filters)
-    content, filename, content_type = exports.build(user, overview, format, province=filters["province"])
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        errors.append(str(exc))
+    if errors:
+        return render(request, "forums/compliance.html", {"errors": errors, "active_nav": "forums"}, status=400)
+    export = exports.compliance_export_request(user=user, filters=filters, fmt=fmt)
+    messages.info(request, _("Ekspor sedang dibuat. Halaman ini menunjukkan kemajuannya."))
+    return redirect("exports:detail", public_id=export.public_id)
 
 
 urlpatterns = [
     path("kepatuhan/", compliance_page, name="compliance"),
-    path("kepatuhan/ekspor.<str:format>", compliance_export, name="compliance_export"),
+    path("kepatuhan/ekspor/", compliance_export, name="compliance_export"),
     path("kepatuhan/peta.json", compliance_map, name="compliance_map"),
 ]
