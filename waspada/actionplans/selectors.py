@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -157,16 +157,18 @@ def completeness(
     regions = expected_regions(user, period.end, province_code=province_code)
     expectations = [periods.expectation(r.code, period, r.timezone, r.province_code) for r in regions]
     code_of = {r.id: r for r in regions}
-    reports = {
-        rep.region_id: rep
-        for rep in ProgressReport.objects.visible_to(user)
+    of_period = (
+        ProgressReport.objects.visible_to(user)
         .filter(year=period.year, period=period.code, plan__deleted_at__isnull=True, region_id__in=list(code_of))
         .order_by()
-    }
+    )
+    # Receipts as plain values (one row per region nationally); report objects (for their links)
+    # only in the drill-down to one province.
     receipts = [
-        Receipt(code_of[rid].code, period.key, rep.first_submitted_at, deadline=rep.deadline)
-        for rid, rep in reports.items()
-        if rep.first_submitted_at is not None
+        Receipt(code_of[rid].code, period.key, first, deadline=deadline)
+        for rid, first, deadline in of_period.filter(first_submitted_at__isnull=False).values_list(
+            "region_id", "first_submitted_at", "deadline"
+        )
     ]
     total = periods.tally(expectations, receipts, moment)
     counts: dict[str, int] = defaultdict(int)
@@ -177,7 +179,10 @@ def completeness(
     rows: list[CompletenessRow] = []
     if province_code:
         by_code = {r.code: r for r in regions}
-        report_by_code = {code_of[rid].code: rep for rid, rep in reports.items()}
+        report_by_code = {
+            code_of[rep.region_id].code: rep
+            for rep in of_period.only("id", "public_id", "region_id", "status", "first_submitted_at", "deadline")
+        }
         for e in expectations:
             r = by_code[e.region_code]
             rows.append(
@@ -258,26 +263,34 @@ def _mean(total: Decimal, n: int) -> Decimal | None:
 def realisation_by_stage(user: Any, period: Period) -> tuple[list[StageRow], dict[str, Decimal | None]]:
     """Mean realisation (%) of the actions reported in received reports of the period, by the
     province of the reporting region and the action's handling stage."""
+    # Summed in the database per (province, stage): a few hundred cells instead of every entry.
     rows = (
         ProgressEntry.objects.filter(
             report__in=ProgressReport.objects.visible_to(user).filter(
                 year=period.year, period=period.code, first_submitted_at__isnull=False, plan__deleted_at__isnull=True
             )
         )
-        .values_list("report__province__code", "report__province__name", "action__stage", "realisation")
+        .values("report__province_id", "action__stage")
+        .annotate(total=Sum("realisation"), n=Count("id"))
+        .values_list("report__province_id", "action__stage", "total", "n")
         .order_by()
     )
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    names: dict[str, str] = {}
     national_sum: dict[str, Decimal] = defaultdict(Decimal)
     national_n: dict[str, int] = defaultdict(int)
-    for code, name, stage, value in rows:
-        names[code] = name
+    cells = list(rows)
+    provinces = dict(Region.objects.filter(id__in={pid for pid, _s, _t, _n in cells}).values_list("id", "code"))
+    names = dict(Region.objects.filter(id__in=list(provinces)).values_list("code", "name"))
+    for pid, stage, total, n in cells:
+        code = provinces[pid]
+        # Realisation has two decimals: the sum is exact on PostgreSQL; SQLite sums floats, so
+        # round back to the column's two places before dividing.
+        value = Decimal(str(total)).quantize(Decimal("0.01"))
         sums[(code, stage)] += value
-        counts[(code, stage)] += 1
+        counts[(code, stage)] += n
         national_sum[stage] += value
-        national_n[stage] += 1
+        national_n[stage] += n
     stages = list(Action.Stage.values)
     out = [
         StageRow(
@@ -296,7 +309,11 @@ def default_recap_period(user: Any, year: int, now: datetime) -> Period:
     ended one (B-12 for a past year, B-04 for a year that has not ended a period yet)."""
     ended = [p for p in periods.year_periods(year) if now >= periods.ends_at(p, "WIT")]
     received = set(
-        reports_visible(user).filter(year=year, first_submitted_at__isnull=False).values_list("period", flat=True)
+        reports_visible(user)
+        .filter(year=year, first_submitted_at__isnull=False)
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
     )
     for p in reversed(ended):
         if p.code in received:
@@ -311,14 +328,24 @@ def recap(user: Any, *, year: int, period: Period | None = None, now: datetime |
     regions = expected_regions(user, date(year, 12, 31) if year < moment.year else moment.date())
     with_plan = set(plans_visible(user).filter(year=year).values_list("region_id", flat=True))
     without = [r for r in regions if r.id not in with_plan]
-    late = [
-        r
-        for r in reports_visible(user)
-        .filter(year=year, first_submitted_at__isnull=False)
+    late = list(
+        reports_visible(user)
+        .filter(year=year, first_submitted_at__isnull=False, first_submitted_at__gt=F("deadline"))
         .select_related("region")
+        .only(
+            "id",
+            "public_id",
+            "year",
+            "period",
+            "deadline",
+            "first_submitted_at",
+            "region_id",
+            "region__code",
+            "region__name",
+            "region__timezone",
+        )
         .order_by("period", "region__code")
-        if r.is_late()
-    ]
+    )
     comp = completeness(user, period, now=moment)
     by_stage, national = realisation_by_stage(user, period)
     return Recap(
@@ -336,7 +363,7 @@ def recap(user: Any, *, year: int, period: Period | None = None, now: datetime |
 
 def year_choices(now: datetime | None = None) -> list[int]:
     moment = now or timezone.now()
-    years = set(ActionPlan.objects.alive().values_list("year", flat=True).distinct())
+    years = set(ActionPlan.objects.alive().order_by().values_list("year", flat=True).distinct())
     years.add(moment.year)
     return sorted(years, reverse=True)
 

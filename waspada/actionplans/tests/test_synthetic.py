@@ -95,3 +95,50 @@ def test_generate_synthetic_with_actionplans_says_what_it_wrote(personas: dict[s
     call_command("generate_synthetic", scale="small", seed=1, weeks=0, incidents=0, actionplans=True, stdout=out)
     assert ActionPlan.objects.count() == count
     assert "0 rencana" in out.getvalue()
+
+
+def test_the_recap_means_equal_the_entries_means_and_its_late_list_is_exact(personas: dict[str, Any]) -> None:
+    from collections import defaultdict
+    from decimal import ROUND_HALF_UP, Decimal
+
+    synthetic_actionplans_generate(provinces=("51", "94"), seed=1, now=NOW)
+    user = personas["analis.nasional"]
+    period = periods.Period(2025, "B08")
+    rows, national = selectors.realisation_by_stage(user, period)
+    values: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for entry in ProgressEntry.objects.filter(
+        report__year=2025, report__period="B08", report__first_submitted_at__isnull=False
+    ).select_related("report__region", "action"):
+        values[(entry.report.region.code[:2], entry.action.stage)].append(entry.realisation)
+        values[("all", entry.action.stage)].append(entry.realisation)
+
+    def mean(xs: list[Decimal]) -> Decimal | None:
+        return (sum(xs) / len(xs)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if xs else None
+
+    assert [r.province_code for r in rows] == ["51", "94"]
+    for row in rows:
+        for stage in ("pencegahan", "penghentian", "pemulihan"):
+            assert row.values[stage] == mean(values[(row.province_code, stage)])
+            assert row.counts[stage] == len(values[(row.province_code, stage)])
+    assert national == {s: mean(values[("all", s)]) for s in ("pencegahan", "penghentian", "pemulihan")}
+    recap = selectors.recap(user, year=2025, period=period, now=NOW)
+    late = [r for r in ProgressReport.objects.filter(year=2025) if r.is_late()]
+    assert late and sorted(r.id for r in recap.late) == sorted(r.id for r in late)
+
+
+def test_the_recap_and_completeness_pages_take_a_fixed_number_of_queries(
+    login_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    from django.urls import reverse
+
+    synthetic_actionplans_generate(provinces=("32", "51", "94"), seed=1)
+    client = login_as("analis.nasional")
+    year = ActionPlan.objects.order_by("-year").values_list("year", flat=True)[0]
+    for url in (
+        reverse("actionplans:recap") + f"?tahun={year}",
+        reverse("actionplans:completeness") + f"?periode={year - 1}-B12",
+        reverse("actionplans:completeness") + f"?periode={year - 1}-B12&provinsi=32",
+    ):
+        client.get(url)  # warm
+        with django_assert_max_num_queries(22):
+            assert client.get(url).status_code == 200
