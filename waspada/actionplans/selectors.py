@@ -165,7 +165,7 @@ def completeness(
     # Receipts as plain values (one row per region nationally); report objects (for their links)
     # only in the drill-down to one province.
     receipts = [
-        Receipt(code_of[rid].code, period.key, first, deadline=deadline)
+        Receipt(code_of[rid].code, period.key, first, deadline=deadline)  # type: ignore[arg-type]
         for rid, first, deadline in of_period.filter(first_submitted_at__isnull=False).values_list(
             "region_id", "first_submitted_at", "deadline"
         )
@@ -283,7 +283,7 @@ def realisation_by_stage(user: Any, period: Period) -> tuple[list[StageRow], dic
     provinces = dict(Region.objects.filter(id__in={pid for pid, _s, _t, _n in cells}).values_list("id", "code"))
     names = dict(Region.objects.filter(id__in=list(provinces)).values_list("code", "name"))
     for pid, stage, total, n in cells:
-        code = provinces[pid]
+        code = provinces[pid]  # type: ignore[index]  # received reports always have a province
         # Realisation has two decimals: the sum is exact on PostgreSQL; SQLite sums floats, so
         # round back to the column's two places before dividing.
         value = Decimal(str(total)).quantize(Decimal("0.01"))

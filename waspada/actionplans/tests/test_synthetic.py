@@ -113,7 +113,7 @@ def test_the_recap_means_equal_the_entries_means_and_its_late_list_is_exact(pers
         values[("all", entry.action.stage)].append(entry.realisation)
 
     def mean(xs: list[Decimal]) -> Decimal | None:
-        return (sum(xs) / len(xs)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if xs else None
+        return (sum(xs, Decimal(0)) / len(xs)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if xs else None
 
     assert [r.province_code for r in rows] == ["51", "94"]
     for row in rows:
