@@ -3,6 +3,12 @@ agency, title, filters, generated at in the user's zone, by whom, SHA-256 of the
 
 Personal data is **masked** in every export (passport ``A12••••89``, birth year only, address cut):
 exports are built from the list selector, which does not even load the encrypted columns.
+
+Requested with a POST from the list or recap page (``views_io.export``) and built in the
+background (``foreigners.tasks.foreigner_export``) through ``waspada.core.exports``. The stored
+parameters are the page's filters only — a full passport number is turned into its keyed digests
+before it is stored, and there is no parameter that unmasks anything. The builder re-reads the
+filters against the requester's role and scope as they are at build time.
 """
 
 from __future__ import annotations
@@ -15,12 +21,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, QueryDict
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from waspada.core.exports import Built, Progress, export_request
+from waspada.core.models import Export
 from waspada.core.timezones import format_local
-from waspada.foreigners import selectors
+from waspada.foreigners import crypto, selectors
 from waspada.foreigners.identity import nationality_name
 from waspada.foreigners.models import ForeignNational
 from waspada.reports.recap import user_label, user_zone
@@ -174,3 +186,84 @@ def _pdf(
     stylesheet = finders.find(PDF_STYLESHEET)
     stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
     return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets) or b"")
+
+
+# --- background exports ------------------------------------------------------------------------
+
+KIND = "foreigners.export"
+FORMATS = {"xlsx": "XLSX", "pdf": "PDF"}
+# The list/recap filters (``views.parse_filters``) an export stores; ``sidik`` may repeat.
+FILTER_KEYS = ("q", "kewarganegaraan", "tujuan", "wilayah", "status_izin", "hadir")
+
+
+def filter_params(data: QueryDict) -> dict[str, Any]:
+    """The filters present in ``data`` as plain values. A full passport number (``paspor``) is
+    replaced by its keyed digests (``sidik``): the number itself is never stored."""
+    params: dict[str, Any] = {}
+    for key in FILTER_KEYS:
+        value = str(data.get(key) or "").strip()[:100]
+        if value:
+            params[key] = value
+    digests = [str(d)[:128] for d in data.getlist("sidik")][:4]
+    number = crypto.normalise_passport(str(data.get("paspor") or ""))[:20]
+    if number:
+        digests = [*digests, *crypto.search_digests(number)][:4]
+    if digests:
+        params["sidik"] = digests
+    return params
+
+
+def filter_request(user: Any, params: dict[str, Any]) -> HttpRequest:
+    """A GET request carrying ``params`` for ``user``: the page's own parser reads it."""
+    request = HttpRequest()
+    request.method = "GET"
+    wanted = {key: params[key] for key in (*FILTER_KEYS, "sidik") if params.get(key)}
+    request.GET = QueryDict(urlencode(wanted, doseq=True))
+    request.user = user
+    return request
+
+
+def foreigner_export_request(
+    *, user: Any, filters: selectors.ForeignerFilter, params: dict[str, Any], fmt: str, back_url: str = ""
+) -> Export:
+    """Queue a masked XLSX or PDF of the list and recap with these (already checked) filters."""
+    from waspada.foreigners.tasks import foreigner_export
+
+    return export_request(
+        user=user,
+        kind=KIND,
+        params={
+            "format": fmt,
+            "filters": params,
+            "title": f"{TITLE} ({FORMATS[fmt]})",
+            "described": [[str(label), str(value)] for label, value in described(filters)],
+            "back_url": back_url or reverse("foreigners:list") + "?" + urlencode(params, doseq=True),
+            "zone": user_zone(user),
+        },
+        filename=f"orang-asing-{timezone.localdate():%Y%m%d}.{fmt}",
+        task=foreigner_export,
+        region=filters.region,
+    )
+
+
+def build_foreigner_export(export: Export, progress: Progress) -> Built:
+    """The builder ``core.exports.export_run`` calls: the masked list and recap again, with the
+    requester's role and scope as they are now. It reads the stored filters and nothing else."""
+    from waspada.foreigners.views import BadFilter, may_read, parse_filters
+
+    params = export.params or {}
+    fmt = str(params.get("format") or "")
+    user = export.requested_by
+    if fmt not in FORMATS:
+        raise ValidationError(_("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]})
+    if not may_read(user):
+        raise ValidationError(_("Peran Anda tidak lagi berwenang membaca data orang asing."))
+    try:
+        filters = parse_filters(filter_request(user, params.get("filters") or {}), user)
+    except BadFilter as exc:
+        raise ValidationError(str(exc)) from None
+    except Http404:
+        raise ValidationError(_("Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.")) from None
+    progress(10)
+    content, filename = build(user, filters, fmt)
+    return Built(content, filename)

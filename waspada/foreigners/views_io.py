@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from waspada.foreigners import exports, forms, imports
 from waspada.foreigners.views import BadFilter, parse_filters, require_reader, require_writer
 from waspada.regions import access
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,28 +43,28 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, "foreigners/import.html", context)
 
 
-def _export(request: HttpRequest, fmt: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+@login_required
+@access.scoped
+def export(request: HttpRequest) -> HttpResponse:
+    """POST (``format`` and the list's filters): queue a masked XLSX or PDF of the list and recap
+    and show its progress (``/ekspor/<id>/``). A region outside the scope answers 404; a bad filter
+    or format is refused (400, in Indonesian) and nothing is queued. A GET goes back to the list."""
     user = request.user
     require_reader(user)
+    if request.method != "POST":
+        return redirect("foreigners:list")
+    fmt = request.POST.get("format", "")
+    if fmt not in exports.FORMATS:
+        message = _("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]}
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    params = exports.filter_params(request.POST)
     try:
-        filters = parse_filters(request, user)
+        filters = parse_filters(exports.filter_request(user, params), user)  # 404 outside the scope
     except BadFilter as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    content, filename = exports.build(user, filters, fmt)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_GET
-@login_required
-@access.scoped
-def export_xlsx(request: HttpRequest) -> HttpResponse:
-    return _export(request, "xlsx")
-
-
-@require_GET
-@login_required
-@access.scoped
-def export_pdf(request: HttpRequest) -> HttpResponse:
-    return _export(request, "pdf")
+    page = "foreigners:recap" if request.POST.get("dari") == "rekap" else "foreigners:list"
+    back_url = reverse(page) + "?" + urlencode(params, doseq=True)
+    queued = exports.foreigner_export_request(user=user, filters=filters, params=params, fmt=fmt, back_url=back_url)
+    messages.info(request, _("Ekspor sedang dibuat. Halaman ini menunjukkan kemajuannya."))
+    return redirect("exports:detail", public_id=queued.public_id)

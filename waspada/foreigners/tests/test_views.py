@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from waspada.core.models import AuditEvent
 from waspada.foreigners.models import ForeignNational, Permit
@@ -135,21 +135,6 @@ def test_a_permit_ending_before_it_starts_is_refused_on_the_page(login_as, perso
     assert response.status_code == 400
     assert "berakhir sebelum dimulai" in response.content.decode()
     assert Permit.objects.count() == 1
-
-
-def test_the_xlsx_export_is_masked(login_as, person):
-    response = login_as("analis.nasional").get(reverse("foreigners:export_xlsx"))
-    assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
-    cells = " ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
-    assert "E12••••78" in cells
-    assert PASSPORT not in cells and ADDRESS_TAIL not in cells and "Jalan Dago" not in cells
-
-
-def test_the_pdf_export_answers(login_as, person):
-    response = login_as("operator.kotabandung").get(reverse("foreigners:export_pdf"))
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
 
 
 def test_the_recap_counts_by_nationality_purpose_status_and_kabkota(login_as, person, personas):
