@@ -138,7 +138,8 @@ def test_the_national_list_of_regions_without_a_forum_is_paged_keeping_the_filte
     assert "Sebelumnya" not in body.split('data-testid="lacking-pager"')[1]
     # The province table, the totals and the exports are not paged.
     assert body.split('data-testid="province-table"')[1].split("</table>")[0].count("data-code=") == 38
-    assert "ekspor.xlsx?jenis=fkdm&amp;tingkat=kabkota&amp;per=2020-07-01" in body
+    export_form = body.split('data-testid="export-buttons"')[1].split("</form>")[0]
+    assert 'name="per" value="2020-07-01"' in export_form and "halaman" not in export_form
     last = client.get(reverse("forums:compliance"), {**params, "halaman": "11"}).content.decode()
     lacking = last.split('data-testid="lacking-table"')[1].split("</table>")[0]
     assert lacking.count("data-code=") == 13 and 'data-code="96.' in lacking
