@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ErrorResponse404Serializer
+from drf_standardized_errors.openapi_serializers import ErrorResponse404Serializer
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, NotFound
@@ -36,6 +36,7 @@ from waspada.alerts.li_services import InformationReportInput, StaleInformationR
 from waspada.alerts.models import Alert, AlertAction, AlertRule, InformationReport
 from waspada.alerts.services import StaleAlert
 from waspada.alerts.triage import service as triage_service
+from waspada.api.conflicts import Conflict, add_conflict_fields, conflict_response
 from waspada.api.views import ScopedViewSet
 from waspada.core.timezones import tzinfo_for
 from waspada.elections.api import IdCursorPagination
@@ -52,23 +53,13 @@ NOT_FOUND = OpenApiResponse(
 )
 
 
-class AlertConflictErrorSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[("stale", "Stale"), ("status", "Status")])
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class AlertConflictResponseSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = AlertConflictErrorSerializer(many=True)  # type: ignore[assignment]
-    current_version = serializers.IntegerField(
-        allow_null=True, help_text=gettext_lazy("Versi sekarang (bila versi Anda basi), selain itu null.")
-    )
-
-
-CONFLICT = OpenApiResponse(
-    AlertConflictResponseSerializer,
+CONFLICT = conflict_response(
+    "Alert",
+    noun="peringatan",
+    public_id=False,
+    nullable_version=True,
     description=gettext_lazy("Versi sudah berubah (current_version) atau status tidak mengizinkan tindakan ini."),
+    example="Peringatan ini sudah diubah orang lain setelah Anda membukanya. Muat ulang halaman lalu ulangi.",
 )
 
 
@@ -391,18 +382,9 @@ def _body(serializer_class: type[serializers.Serializer], request: Request) -> d
     return dict(body.validated_data)
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-    def __init__(self, detail: str, code: str, current_version: int | None = None) -> None:
-        super().__init__(detail, code)
-        self.extra = {"current_version": current_version}
-
-
 def _as_api_error(exc: DjangoValidationError, fields: Any = ()) -> exceptions.APIException:
     if isinstance(exc, StaleAlert | StaleInformationReport):
-        return Conflict(str(exc.messages[0]), "stale", exc.current_version)
+        return Conflict(str(exc.messages[0]), "stale", current_version=exc.current_version)
     if getattr(exc, "code", None) in ("status", "exists"):
         return Conflict(str(exc.messages[0]), "status")
     if hasattr(exc, "error_dict"):
@@ -428,10 +410,7 @@ class AlertsBase(ScopedViewSet):
             exc = NotFound(_("Data tidak ditemukan."))
         elif isinstance(exc, DjangoValidationError):
             exc = _as_api_error(exc, getattr(self, "input_fields", ()))
-        response = super().handle_exception(exc)
-        if isinstance(exc, Conflict) and isinstance(response.data, dict):
-            response.data.update(exc.extra)
-        return response
+        return add_conflict_fields(exc, super().handle_exception(exc))
 
     def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         raise exceptions.MethodNotAllowed(

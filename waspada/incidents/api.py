@@ -25,8 +25,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ErrorResponse404Serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_standardized_errors.openapi_serializers import ErrorResponse404Serializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -36,6 +36,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from waspada.api.conflicts import Conflict, add_conflict_fields, conflict_response
 from waspada.api.pagination import CodeCursorPagination
 from waspada.api.permissions import ScopedAccess
 from waspada.api.schema import WaspadaAutoSchema
@@ -601,55 +602,20 @@ def recap_json(result: recap_data.Recap) -> dict[str, Any]:
 # --- errors ------------------------------------------------------------------------------------
 
 
-class IncidentConflictErrorSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[("stale", "Stale")])
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class IncidentConflictResponseSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = IncidentConflictErrorSerializer(many=True)  # type: ignore[assignment]
-    public_id = serializers.UUIDField(help_text=gettext_lazy("Peristiwa yang berubah."))
-    current_version = serializers.IntegerField(help_text=gettext_lazy("Versi peristiwa sekarang."))
-
-
-CONFLICT = OpenApiResponse(
-    IncidentConflictResponseSerializer,
-    description=gettext_lazy("Versi basi: peristiwa sudah diubah orang lain."),
-    examples=[
-        OpenApiExample(
-            "Stale",
-            value={
-                "type": "client_error",
-                "errors": [
-                    {
-                        "code": "stale",
-                        "detail": "Peristiwa ini sudah diubah oleh Operator Kota Bandung pada 06-10-2020 09:00 WIB "
-                        "setelah Anda membukanya. Perubahan Anda tidak disimpan; muat ulang lalu ulangi.",
-                        "attr": None,
-                    }
-                ],
-                "public_id": "3f1c2a9e-8c5b-4d0e-9a57-2b8f0f6d1c11",
-                "current_version": 3,
-            },
-            response_only=True,
-            status_codes=["409"],
-        )
-    ],
+CONFLICT = conflict_response(
+    "Incident",
+    noun="peristiwa",
+    example="Peristiwa ini sudah diubah oleh Operator Kota Bandung pada 06-10-2020 09:00 WIB "
+    "setelah Anda membukanya. Perubahan Anda tidak disimpan; muat ulang lalu ulangi.",
 )
 NOT_FOUND = OpenApiResponse(
     ErrorResponse404Serializer, description=gettext_lazy("Tidak ada, atau di luar cakupan Anda (jawaban yang sama).")
 )
 
 
-class IncidentConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
+class IncidentConflict(Conflict):
     def __init__(self, detail: str, public_id: Any, current_version: int) -> None:
-        super().__init__(detail, "stale")
-        self.extra = {"public_id": str(public_id), "current_version": current_version}
+        super().__init__(detail, "stale", current_version=current_version, public_id=public_id)
 
 
 def _messages(errors: list[DjangoValidationError], fallback: str) -> list[ErrorDetail]:
@@ -901,10 +867,7 @@ class IncidentViewSet(mixins.ListModelMixin, ScopedViewSet):
             exc = exceptions.PermissionDenied(str(exc) or None)
         elif isinstance(exc, Http404):
             exc = NotFound(_("Data tidak ditemukan."))
-        response = super().handle_exception(exc)
-        if isinstance(exc, IncidentConflict) and isinstance(response.data, dict):
-            response.data.update(exc.extra)
-        return response
+        return add_conflict_fields(exc, super().handle_exception(exc))
 
     def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         raise exceptions.MethodNotAllowed(

@@ -22,14 +22,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
 )
 from drf_standardized_errors.openapi_serializers import (
-    ClientErrorEnum,
     ErrorResponse404Serializer,
     ValidationErrorEnum,
 )
@@ -47,6 +45,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waspada.accounts.models import User
+from waspada.api.conflicts import Conflict, add_conflict_fields, conflict_response
 from waspada.api.pagination import CodeCursorPagination
 from waspada.api.permissions import ScopedAccess
 from waspada.api.schema import WaspadaAutoSchema
@@ -498,53 +497,19 @@ def tally_json(tally: Tally) -> dict[str, Any]:
 # --- errors ------------------------------------------------------------------------------------
 
 
-class ConflictErrorSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[("stale", "Stale"), ("exists", "Exists")])
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ConflictResponseSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = ConflictErrorSerializer(many=True)  # type: ignore[assignment]
-    public_id = serializers.UUIDField(help_text=gettext_lazy("Laporan yang sudah ada / yang berubah."))
-    current_version = serializers.IntegerField(help_text=gettext_lazy("Versi laporan sekarang."))
-
-
-CONFLICT = OpenApiResponse(
-    ConflictResponseSerializer,
+CONFLICT = conflict_response(
+    "Report",
+    noun="laporan",
     description=gettext_lazy("Versi basi (laporan diubah orang lain) atau laporan sudah ada."),
-    examples=[
-        OpenApiExample(
-            "Stale",
-            value={
-                "type": "client_error",
-                "errors": [
-                    {
-                        "code": "stale",
-                        "detail": "Laporan ini sudah diubah oleh Operator Kota Bandung pada 01-10-2020 12:00 WIB "
-                        "setelah Anda membukanya. Perubahan Anda tidak disimpan; muat ulang laporan lalu ulangi.",
-                        "attr": None,
-                    }
-                ],
-                "public_id": "3f1c2a9e-8c5b-4d0e-9a57-2b8f0f6d1c11",
-                "current_version": 3,
-            },
-            response_only=True,
-            status_codes=["409"],
-        )
-    ],
+    example="Laporan ini sudah diubah oleh Operator Kota Bandung pada 01-10-2020 12:00 WIB "
+    "setelah Anda membukanya. Perubahan Anda tidak disimpan; muat ulang laporan lalu ulangi.",
 )
 NOT_FOUND = OpenApiResponse(ErrorResponse404Serializer, description=gettext_lazy("Wilayah tidak ditemukan."))
 
 
-class ReportConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
+class ReportConflict(Conflict):
     def __init__(self, detail: str, code: str, public_id: Any, current_version: int) -> None:
-        super().__init__(detail, code)
-        self.extra = {"public_id": str(public_id), "current_version": current_version}
+        super().__init__(detail, code, current_version=current_version, public_id=public_id)
 
 
 def _attr(key: str) -> str:
@@ -698,10 +663,7 @@ class ReportViewSet(mixins.ListModelMixin, ScopedViewSet):
             exc = exceptions.PermissionDenied(str(exc) or None)
         elif isinstance(exc, Http404):
             exc = NotFound()
-        response = super().handle_exception(exc)
-        if isinstance(exc, ReportConflict) and isinstance(response.data, dict):
-            response.data.update(exc.extra)
-        return response
+        return add_conflict_fields(exc, super().handle_exception(exc))
 
     def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         raise exceptions.MethodNotAllowed(
