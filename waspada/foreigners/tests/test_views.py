@@ -272,3 +272,44 @@ def test_the_detail_pages_and_forms_answer(login_as, person):
     client = login_as("operator.kotabandung")
     for name in ("detail", "edit", "permit_create", "activity_create"):
         assert client.get(reverse(f"foreigners:{name}", args=[person.public_id])).status_code == 200, name
+
+
+def _edit_form(person, **changes):
+    """The edit form as the browser posts it: personal fields left empty (kept), the version read."""
+    data = _form(nationality=person.nationality, passport_number="", address="", birth_date="")
+    data["version"] = str(person.version)
+    data.update(changes)
+    return data
+
+
+def test_an_edit_that_leaves_the_personal_fields_empty_keeps_them(login_as, person):
+    response = login_as("operator.kotabandung").post(
+        reverse("foreigners:edit", args=[person.public_id]), _edit_form(person, name="Nama Baru")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("foreigners:detail", args=[person.public_id])
+    person.refresh_from_db()
+    assert person.name == "Nama Baru"
+    assert person.passport_number == PASSPORT
+    assert ADDRESS_TAIL in person.address
+
+
+def test_a_stale_edit_is_refused_with_409_and_changes_nothing(login_as, person):
+    read = _edit_form(person, name="Nama Baru")
+    client = login_as("operator.kotabandung")
+    assert client.post(reverse("foreigners:edit", args=[person.public_id]), read).status_code == 302
+    # A second save from the same (now old) page:
+    response = client.post(reverse("foreigners:edit", args=[person.public_id]), {**read, "name": "Nama Lain"})
+    assert response.status_code == 409
+    assert "sudah diubah orang lain" in response.content.decode()
+    person.refresh_from_db()
+    assert person.name == "Nama Baru"
+
+
+def test_another_kabkota_operator_cannot_open_or_post_the_edit_form(login_as, person):
+    client = login_as("operator.kabbandung")
+    url = reverse("foreigners:edit", args=[person.public_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _edit_form(person, name="Nama Baru")).status_code == 404
+    person.refresh_from_db()
+    assert person.name != "Nama Baru"
