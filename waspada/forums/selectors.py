@@ -65,6 +65,21 @@ def forum_status(forum: Forum, as_of: date) -> str:
     return compliance.status_of(facts, as_of)
 
 
+def forum_statuses(forums: list[Forum], as_of: date) -> dict[int, str]:
+    """Forum id → formation status on ``as_of`` for a page of forums: one query for all their
+    decrees (the list page used to read each forum's decrees separately)."""
+    by_forum: dict[int, list[compliance.DecreeFact]] = defaultdict(list)
+    dissolved = {f.id for f in forums if f.status == Forum.Status.DISSOLVED}
+    rows = (
+        ForumDecree.objects.filter(deleted_at__isnull=True, forum_id__in=[f.id for f in forums])
+        .order_by()
+        .values_list("forum_id", "decree_date", "valid_from", "valid_until")
+    )
+    for forum_id, issued, start, end in rows:
+        by_forum[forum_id].append(compliance.DecreeFact(forum_id, issued, start, end, forum_id in dissolved))
+    return {f.id: compliance.status_of(by_forum.get(f.id, ()), as_of) for f in forums}
+
+
 def _fact(region_id: int, d: Any, status: str) -> compliance.DecreeFact:
     return compliance.DecreeFact(
         region_id=region_id,

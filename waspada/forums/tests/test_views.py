@@ -200,3 +200,29 @@ def test_the_compliance_page_is_scoped_and_refuses_bad_filters(login_as):
     assert client.get(reverse("forums:compliance"), {"tingkat": "desa"}).status_code == 400
     assert client.get(reverse("forums:compliance"), {"per": "kemarin"}).status_code == 400
     assert client.get(reverse("forums:compliance_map"), {"jenis": "x"}).status_code == 400
+
+
+def test_the_forum_list_reads_the_decrees_of_a_page_in_one_query_with_the_same_statuses(
+    login_as, django_assert_max_num_queries
+):
+    from waspada.forums import selectors
+    from waspada.forums.views.common import today
+
+    codes = ["32.01", "32.02", "32.03", "32.04", "32.05", "32.06", "32.07", "32.08", "32.09", "32.10"]
+    forums = [f.forum(code) for code in codes]
+    for i, forum in enumerate(forums):
+        if i % 3 == 0:
+            f.decree(forum, date(2019, 1, 1), None)  # in force
+        elif i % 3 == 1:
+            f.decree(forum, date(2015, 1, 1), date(2019, 12, 31))  # expired
+            f.decree(forum, date(2010, 1, 1), date(2014, 12, 31), number="SK/lama")
+    client = login_as("verifikator.jabar")
+    client.get(reverse("forums:list"))  # warm
+    with django_assert_max_num_queries(15) as captured:
+        body = client.get(reverse("forums:list")).content.decode()
+    assert sum("forums_forumdecree" in q["sql"] for q in captured.captured_queries) == 1
+    day = today()
+    for forum in forums:
+        row = body.split(f'data-forum="{forum.public_id}"')[1].split("</tr>")[0]
+        assert f'data-status="{selectors.forum_status(forum, day)}"' in row
+    assert selectors.forum_statuses(forums, day) == {x.id: selectors.forum_status(x, day) for x in forums}

@@ -78,7 +78,9 @@ def forum_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.forums_for_user(user, kind=kind, region=region, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     day = today()
-    rows = [(f, selectors.forum_status(f, day)) for f in page.object_list]
+    forums = list(page.object_list)
+    statuses = selectors.forum_statuses(forums, day)  # one query for the page, not one per forum
+    rows = [(f, statuses[f.id]) for f in forums]
     params = request.GET.copy()
     params.pop("halaman", None)
     context = {
