@@ -498,8 +498,30 @@ class ViolationProvinceRollup(models.Model):
 
     class Meta:
         indexes = [
+            # Covering indexes: the national page's (period, stage, activity) sums in index order, and
+            # its per-province sums (the key index, also the refresh's match, holds the count).
             models.Index(
-                fields=["election", "province", "stage", "activity", "source"], name="violation_prov_rollup_key"
+                fields=[
+                    "election",
+                    "period",
+                    "stage",
+                    "activity",
+                    "province",
+                    "violations",
+                    "over_capacity",
+                    "no_masks",
+                    "no_distancing",
+                    "banned_activity",
+                    "no_handwashing",
+                    "high_temperature",
+                    "other",
+                    "source",
+                ],
+                name="violation_prov_rollup_overview",
+            ),
+            models.Index(
+                fields=["election", "province", "stage", "activity", "source", "violations"],
+                name="violation_prov_rollup_key",
             ),
         ]
         verbose_name = _("rekap pelanggaran prokes per provinsi")
