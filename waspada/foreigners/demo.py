@@ -168,6 +168,7 @@ def demo_seed(today: date | None = None) -> str:
                     )
                 )
         Permit.objects.bulk_create(permits, batch_size=500)
+        ForeignNational.objects.filter(created_by=actor).refresh_permit_until()
         ActivityObservation.objects.bulk_create(activities, batch_size=500)
         orgs, visits = _organisations_and_visits(rng, today, actor)
     return (

@@ -122,6 +122,33 @@ def _region(raw: str, errors: list[str], cache: dict[str, Region | None]) -> Reg
     return region
 
 
+def _resolve_regions(raw_codes: set[str]) -> dict[str, Region | None]:
+    """Every distinct region code of the file: current codes in one query (with the scope keys'
+    regions), the 2020 crosswalk only for codes that are not current; None for unknown codes."""
+    from waspada.regions.codesets import InvalidRegionCode, normalize_code
+
+    normalised: dict[str, str | None] = {}
+    for raw in raw_codes:
+        try:
+            normalised[raw] = normalize_code(raw)
+        except InvalidRegionCode:
+            normalised[raw] = None
+    wanted = sorted({code for code in normalised.values() if code})
+    current: dict[str, Region] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = Region.objects.filter(code__in=wanted[start : start + 500]).select_related("province", "kabkota")
+        current.update((r.code, r) for r in chunk)
+    cache: dict[str, Region | None] = {}
+    for raw, code in normalised.items():
+        if code is None:
+            cache[raw] = None
+        elif code in current:
+            cache[raw] = current[code]
+        else:
+            _region(raw, [], cache)  # the crosswalk, one code at a time
+    return cache
+
+
 def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
     """Check every row; write all of them in one transaction only when none has an error."""
     if not access.can_write(actor) or not access.has_role(actor, *access.FOREIGNER_WRITER_ROLES):
@@ -130,7 +157,7 @@ def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
     result = ImportResult(rows=len(rows))
     prepared: list[tuple[services.ForeignerInput, services.PermitInput | None]] = []
     seen: dict[tuple[str, str], int] = {}
-    regions: dict[str, Region | None] = {}
+    regions = _resolve_regions({row.get("kode_wilayah", "") for row in rows})
     by_digest: dict[str, list[tuple[int, str]]] = {}
     for number, row in enumerate(rows, start=2):
         errors: list[str] = []
@@ -196,9 +223,10 @@ def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
     with transaction.atomic():
         creator = actor if getattr(actor, "is_authenticated", False) else None
         people = []
-        for data, _permit in prepared:
+        for data, permit_data in prepared:
             person = ForeignNational(created_by=creator)
             services.apply_foreigner(person, data)
+            person.permit_until = permit_data.valid_until if permit_data is not None else None
             people.append(person)
         # One INSERT per batch (the fields encrypt themselves); the keys come back on SQLite and PostgreSQL.
         ForeignNational.objects.bulk_create(people, batch_size=500)

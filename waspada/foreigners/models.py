@@ -48,6 +48,17 @@ class ForeignNationalQuerySet(models.QuerySet["ForeignNational"]):
         """Exact search by passport number: digests under every configured key, no plaintext."""
         return self.filter(passport_digest__in=crypto.search_digests(passport_number))
 
+    def refresh_permit_until(self) -> int:
+        """Set ``permit_until`` from the live permits of these people (one UPDATE; bulk writes)."""
+        latest = (
+            Permit.objects.filter(foreigner=models.OuterRef("pk"), deleted_at__isnull=True)
+            .order_by()
+            .values("foreigner")
+            .annotate(until=models.Max("valid_until"))
+            .values("until")
+        )
+        return self.update(permit_until=models.Subquery(latest))
+
 
 class ForeignNational(SoftDeleteModel, ScopeKeys):
     """Orang asing: one foreign national known to the region, with the place they stay."""
@@ -68,6 +79,9 @@ class ForeignNational(SoftDeleteModel, ScopeKeys):
     region = models.ForeignKey(Region, verbose_name=_("lokasi"), on_delete=models.PROTECT, related_name="+")
     address = EncryptedTextField(_("alamat"), blank=True)
     is_present = models.BooleanField(_("masih berada di wilayah"), default=True)
+    # The end of the longest-running live permit (None: no permit recorded), kept by the services
+    # and the bulk writers, so the permit status is a comparison with today in SQL (recap, list).
+    permit_until = models.DateField(_("izin berlaku sampai"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     objects = ForeignNationalQuerySet.as_manager()
@@ -79,6 +93,25 @@ class ForeignNational(SoftDeleteModel, ScopeKeys):
         indexes = [
             models.Index(fields=["province", "nationality"]),
             models.Index(fields=["kabkota", "nationality"]),
+            # The recap's three aggregates (by kabupaten/kota and presence, by nationality and purpose,
+            # by permit end date) each read one of these indexes of live rows only, in GROUP BY
+            # order, without touching the table (``deleted_at`` is a column too, always NULL here,
+            # so that SQLite sees the index as covering); nationally or within a province.
+            models.Index(
+                fields=["kabkota", "is_present", "province", "deleted_at"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="foreigner_recap_kabkota",
+            ),
+            models.Index(
+                fields=["nationality", "purpose", "province", "kabkota", "deleted_at"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="foreigner_recap_nationality",
+            ),
+            models.Index(
+                fields=["permit_until", "province", "kabkota", "deleted_at"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="foreigner_recap_permit",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -108,6 +141,13 @@ class ForeignNational(SoftDeleteModel, ScopeKeys):
         self.passport_number = normalised
         self.passport_digest = crypto.search_digest(normalised)
         self.passport_masked = crypto.mask_passport(normalised)
+
+    def refresh_permit_until(self) -> None:
+        """Recompute ``permit_until`` after a permit of this person was written."""
+        self.permit_until = self.permits.filter(deleted_at__isnull=True).aggregate(until=models.Max("valid_until"))[
+            "until"
+        ]
+        ForeignNational.objects.filter(pk=self.pk).update(permit_until=self.permit_until)
 
     def masked(self) -> dict[str, str]:
         """What lists, pages, exports and the API show for the personal data fields."""

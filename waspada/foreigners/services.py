@@ -305,6 +305,7 @@ def permit_create(*, actor: Any, foreigner: ForeignNational, data: PermitInput) 
     )
     permit.full_clean()
     permit.save()
+    foreigner.refresh_permit_until()
     audit.record(
         actor=actor,
         action="permit.created",
@@ -329,6 +330,7 @@ def permit_update(*, actor: Any, permit: Permit, data: PermitInput, expected_ver
     current.version += 1
     current.full_clean()
     current.save()
+    current.foreigner.refresh_permit_until()
     audit.record(
         actor=actor,
         action="permit.updated",

@@ -136,14 +136,16 @@ def generate(count: int, *, seed: int = 1, today: date | None = None) -> Generat
             person.province_id = region.province_id
             person.kabkota_id = region.kabkota_id
             people.append(person)
+        permits: list[Permit] = []
+        activities: list[ActivityObservation] = []
+        for person, home in zip(people, places, strict=True):
+            own = _permits(rng, person, today)
+            person.permit_until = max((p.valid_until for p in own), default=None)
+            permits += own
+            if rng.random() < 0.2:
+                activities += _activities(rng, person, home, kabkota, today)
         with transaction.atomic():
-            ForeignNational.objects.bulk_create(people)
-            permits: list[Permit] = []
-            activities: list[ActivityObservation] = []
-            for person, home in zip(people, places, strict=True):
-                permits += _permits(rng, person, today)
-                if rng.random() < 0.2:
-                    activities += _activities(rng, person, home, kabkota, today)
+            ForeignNational.objects.bulk_create(people)  # the permits' foreigner keys are read at their insert
             Permit.objects.bulk_create(permits)
             ActivityObservation.objects.bulk_create(activities)
         created += size
