@@ -146,11 +146,25 @@ def expired_forums_by_region(
 # --- formation compliance page ------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class RegionRef:
+    """What the compliance rows need of a region (read as plain values: 514 rows nationally)."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    province_id: int | None
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass
 class ComplianceRow:
     """One region's status, with whom to contact."""
 
-    region: Region
+    region: RegionRef
     status: str
     forum: Forum | None
     valid_until: date | None
@@ -192,6 +206,7 @@ def compliance_overview(
     as_of: date,
     province: Region | None = None,
     contacts: bool = True,
+    public_ids: bool = True,
 ) -> ComplianceOverview:
     """Formed / expired / none per region of ``level`` in the user's scope (and ``province``).
 
@@ -202,7 +217,9 @@ def compliance_overview(
     regions_qs = Region.objects.visible_to(user).filter(level__in=LEVEL_FILTER[level]).valid_on(as_of)
     if province is not None:
         regions_qs = regions_qs.filter(province=province)
-    regions = list(regions_qs.only("id", "code", "name", "level", "province_id").order_by("code"))
+    regions = [
+        RegionRef(*row) for row in regions_qs.order_by("code").values_list("id", "code", "name", "level", "province_id")
+    ]
     facts = _decree_facts(kind, LEVEL_FILTER[level], as_of)
     status = compliance.statuses([r.id for r in regions], facts, as_of)
     # The latest end date per region (for "expired on …"): None when a decree has no end.
@@ -211,9 +228,11 @@ def compliance_overview(
         if fact.region_id in status and fact.valid_from <= as_of:
             ends[fact.region_id].append(fact.valid_until)
     last_end = {rid: None if None in es else max(e for e in es if e is not None) for rid, es in ends.items()}
-    public_ids = dict(
-        Forum.objects.alive().filter(kind=kind, region__in=regions_qs).values_list("region_id", "public_id")
-    )
+    forum_ids: dict[int, Any] = {}
+    if public_ids:  # for the API's "forum" field
+        forum_ids = dict(
+            Forum.objects.alive().filter(kind=kind, region__in=regions_qs).values_list("region_id", "public_id")
+        )
     facts_regions = [compliance.RegionFact(r.id, r.province_id or r.id) for r in regions]
     summary = compliance.summarise(facts_regions, status)
     provinces = {p.id: p for p in Region.objects.filter(id__in=list(summary.by_province))}
@@ -223,7 +242,7 @@ def compliance_overview(
             status=status[r.id],
             forum=None,
             valid_until=last_end.get(r.id),
-            forum_public_id=public_ids.get(r.id),
+            forum_public_id=forum_ids.get(r.id),
         )
         for r in regions
     ]

@@ -84,7 +84,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     except BadFilter as exc:
         return render(request, "forums/compliance.html", {**context, "errors": [str(exc)]}, status=400)
     only = filters.pop("only")
-    overview = selectors.compliance_overview(user, **filters, contacts=False)
+    overview = selectors.compliance_overview(user, **filters, contacts=False, public_ids=False)
     map_level = filters["level"]
     lacking = overview.lacking
     if only:
@@ -137,7 +137,7 @@ def compliance_map(request: HttpRequest) -> JsonResponse:
         filters = parse(request)
     except BadFilter as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    overview = selectors.compliance_overview(user, **filters, contacts=False)
+    overview = selectors.compliance_overview(user, **filters, contacts=False, public_ids=False)
     return JsonResponse(
         {
             "status": {r.region.code: r.status for r in overview.rows},
