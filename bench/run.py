@@ -32,6 +32,7 @@ BENCHMARKS = (
     "elections",
     "vulnerability",
     "forums",
+    "foreigners",
 )
 
 
@@ -88,6 +89,7 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         bench_api,
         bench_detectors,
         bench_elections,
+        bench_foreigners,
         bench_forums,
         bench_incidents,
         bench_load_regions,
@@ -150,6 +152,13 @@ def run_benchmarks(args: argparse.Namespace, db: database.BenchDatabase) -> tupl
         results += bench_vulnerability.run(repeats=3 if quick else 7)
     if "forums" in selected:  # forum compliance and RAD Terpadu pages over all 552 regions
         results += bench_forums.run(repeats=10 if quick else 30)
+    if "foreigners" in selected:  # 100,000 synthetic foreign nationals; the XLSX import of 10,000 rows
+        results += bench_foreigners.run(
+            repeats=10 if quick else 30,
+            count=20_000 if quick else bench_foreigners.FOREIGNERS,
+            import_rows=2_000 if quick else bench_foreigners.IMPORT_ROWS,
+            import_repeats=1 if quick else 3,
+        )
     payload: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
