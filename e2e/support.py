@@ -127,3 +127,18 @@ def screenshot(page: Page, name: str, docs_name: str | None = None, full_page: b
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, DOCS_SCREENSHOTS / docs_name)
     return path
+
+
+def open_notifications(page: Page) -> None:
+    """Open the notifications page the way a user does: the account menu, then "Notifikasi"."""
+    page.get_by_test_id("nav-account").click()
+    page.get_by_test_id("nav-notifications").click()
+
+
+def navbar_item_tops(page: Page) -> list[float]:
+    """The top edge of each top-level entry of the navigation bar (brand, menus, account menu)."""
+    tops = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.navbar-brand, #nav-utama > .navbar-nav > .nav-item'))"
+        ".map(e => e.getBoundingClientRect().top)"
+    )
+    return [float(t) for t in tops]

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.conftest import Server, Session, Sessions
-from e2e.support import ROOT, screenshot
+from e2e.support import ROOT, open_notifications, screenshot
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce"}
 WEEK = "2026-W10"
@@ -156,7 +156,7 @@ def test_a_detection_run_raises_an_alert_that_is_verified_assigned_and_closed_wi
     owner = sessions.as_user("operator.kotabandung", **DESKTOP)
     page = owner.page
     page.goto("/")
-    page.get_by_test_id("nav-notifications").click()
+    open_notifications(page)
     note = page.get_by_test_id("notification").filter(has_text="Anda penanggung jawab peringatan")
     expect(note).to_have_count(1)
     expect(note).to_contain_text(f"Batas waktu penanganan: {due.strftime('%d-%m-%Y')}.")

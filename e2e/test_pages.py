@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from e2e.conftest import Server, Sessions
-from e2e.support import LOCKOUT_PASSWORD, LOCKOUT_USER, screenshot
+from e2e.support import LOCKOUT_PASSWORD, LOCKOUT_USER, navbar_item_tops, screenshot
 
 PHONE = {"width": 390, "height": 844}
 
@@ -117,9 +117,71 @@ def test_home_page_fits_a_phone_screen(sessions: Sessions, server: Server) -> No
     screenshot(page, "home-phone", docs_name="home-phone.png")
     page.click(".navbar-toggler")
     expect(page.locator("#nav-utama")).to_be_visible()
-    expect(page.locator('[data-testid="nav-profile"]')).to_have_text("Operator Kota Bandung")
+    # In the opened menu the entries stack, one per line, the account menu last.
+    tops = navbar_item_tops(page)[1:]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops), f"the phone menu does not stack: {tops}"
+    account = page.get_by_test_id("nav-account")
+    expect(account).to_have_text("Operator Kota Bandung")
     screenshot(page, "home-phone-menu")
+    account.click()
+    expect(page.get_by_test_id("nav-logout")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"with the account menu open the page is {overflow}px wider than the phone screen"
+    screenshot(page, "home-phone-account-menu", full_page=True)
     assert session.csp_violations() == []
+
+
+def test_the_navigation_bar_of_the_national_analyst_stays_on_one_line_at_1280_px(sessions: Sessions) -> None:
+    # The pimpinan has the longest name of the national personas.
+    for username in ("analis.nasional", "admin", "pimpinan"):
+        session = sessions.as_user(username, viewport={"width": 1280, "height": 800})
+        page = session.page
+        page.goto("/")
+        expect(page.locator("#nav-utama")).to_be_visible()
+        expect(page.locator(".navbar-toggler")).to_be_hidden()
+        tops = navbar_item_tops(page)
+        assert len(tops) >= 8, f"{username}: the bar has only {len(tops)} entries"
+        assert max(tops) - min(tops) <= 1, f"{username}: the bar wraps, tops of its entries: {tops}"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{username}: the page is {overflow}px wider than the window"
+        account = page.get_by_test_id("nav-account").bounding_box()
+        assert account is not None and account["x"] + account["width"] <= 1280, f"{username}: account menu {account}"
+        height = page.locator("nav.navbar").bounding_box()
+        assert height is not None and height["height"] < 70, f"{username}: the bar is {height} high"
+        screenshot(page, f"navbar-1280-{username}")
+
+
+def test_the_account_menu_opens_from_the_keyboard_and_logs_out_with_a_post(sessions: Sessions, server: Server) -> None:
+    session = sessions.login("pimpinan")
+    page = session.page
+    page.goto("/")
+    account = page.get_by_test_id("nav-account")
+    expect(account).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_test_id("nav-logout")).to_be_hidden()
+    account.focus()
+    page.keyboard.press("Enter")
+    expect(account).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("nav-profile")).to_be_visible()
+    expect(page.get_by_test_id("nav-notifications")).to_be_visible()
+    logout = page.get_by_test_id("nav-logout")
+    expect(logout).to_be_visible()
+    screenshot(page, "navbar-account-menu")
+    # Escape closes the menu and gives the focus back to its button.
+    page.keyboard.press("Escape")
+    expect(account).to_have_attribute("aria-expanded", "false")
+    expect(account).to_be_focused()
+    # The arrow keys walk the items; Enter on "Keluar" submits the POST form.
+    page.keyboard.press("ArrowDown")
+    expect(account).to_have_attribute("aria-expanded", "true")
+    expect(logout.locator("xpath=ancestor::form")).to_have_attribute("method", "post")
+    logout.focus()
+    with page.expect_request(lambda r: r.url.endswith("/akun/logout/")) as request_info:
+        page.keyboard.press("Enter")
+    assert request_info.value.method == "POST"
+    page.wait_for_url(re.compile(r"/akun/login/"))
+    assert session.csp_violations() == []
+    # The session is gone: later tests must log this persona in again.
+    sessions.states.pop("pimpinan", None)
 
 
 def test_home_page_raises_no_content_security_policy_violation(sessions: Sessions, server: Server) -> None:

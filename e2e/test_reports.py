@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.conftest import Server, Session, Sessions
-from e2e.support import screenshot
+from e2e.support import open_notifications, screenshot
 
 # Reduced motion: Bootstrap then scrolls without smooth animation, so screenshots are not taken mid-scroll.
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce"}
@@ -163,7 +163,8 @@ def test_a_report_is_written_returned_fixed_resubmitted_verified_and_accepted(se
     expect(page.get_by_test_id("own-reports").locator(f'[data-period="{week}"]')).to_contain_text("Dikembalikan")
     nav = page.get_by_test_id("nav-notifications")
     expect(nav).to_contain_text("1")
-    nav.click()
+    expect(page.get_by_test_id("nav-account")).to_contain_text("1")
+    open_notifications(page)
     note = page.get_by_test_id("notification").filter(has_text=f"Laporan {week} dikembalikan")
     expect(note).to_have_count(1)
     expect(note).to_contain_text(RETURN_REASON)

@@ -27,6 +27,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         "mfa_required": mfa_required(user),
         "has_token": Token.objects.filter(user=user).exists(),
         "new_token": request.session.pop("new_api_token", None),
+        "active_nav": "profile",
     }
     return render(request, "accounts/profile.html", context)
 
