@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "FormationStatusEnum": "waspada.forums.api.STATUS_CHOICES",
         "RecapLevelEnum": "waspada.forums.api.LEVEL_CHOICES",
         "ProgressReportStatusEnum": "waspada.actionplans.models.ProgressReport.Status",
+        "RadActionStageEnum": "waspada.actionplans.models.Action.Stage",
         "ForeignerPurposeEnum": "waspada.foreigners.models.Purpose",
         "PermitKindEnum": "waspada.foreigners.models.Permit.Kind",
         "ActivitySourceEnum": "waspada.foreigners.models.ActivityObservation.Source",

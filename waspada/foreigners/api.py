@@ -14,22 +14,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from waspada.alerts.api import text, version_field
+from waspada.api.conflicts import Conflict, conflict_response
 from waspada.api.views import ScopedViewSet
+from waspada.api.writes import ServiceWrites
 from waspada.elections.api import NOT_FOUND, REGION_PATTERN, IdCursorPagination
-from waspada.foreigners import selectors
+from waspada.foreigners import selectors, services
+from waspada.foreigners.identity import nationality_error, passport_error
 from waspada.foreigners.models import (
     ActivityObservation,
     ForeignNational,
@@ -40,7 +41,7 @@ from waspada.foreigners.models import (
 )
 from waspada.regions import access
 from waspada.regions.models import Region
-from waspada.reports.api import Input
+from waspada.reports.api import IndonesianJSONParser, Input
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 PERMIT_STATUS_CHOICES = list(selectors.PERMIT_STATUSES.items())
@@ -165,25 +166,82 @@ class ForeignerRecapSerializer(serializers.Serializer):
     by_kabkota = CountSerializer(many=True)
 
 
+# --- input (writes) -----------------------------------------------------------------------------
+
+CONFLICT = conflict_response("Foreigner", noun="data orang asing")
+
+
+class ForeignerFieldsInput(Input):
+    """The fields of a foreign national; personal data (passport, address, birth date) is stored
+    encrypted and never answered in full."""
+
+    name = text(200, filled=True)
+    nationality = serializers.RegexField(r"^[A-Za-z]{3}$", help_text=gettext_lazy("ISO 3166-1 alfa-3, bukan IDN."))
+    sex = serializers.ChoiceField(choices=ForeignNational.Sex.choices)
+    passport_number = serializers.RegexField(
+        r"^[A-Za-z0-9 -]{1,20}$", trim_whitespace=False, help_text=gettext_lazy("Disimpan terenkripsi.")
+    )
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    region = serializers.RegexField(REGION_PATTERN, trim_whitespace=False, help_text=gettext_lazy("Kode wilayah."))
+    birth_date = serializers.DateField(required=False, allow_null=True, help_text=gettext_lazy("Disimpan terenkripsi."))
+    sponsor = text(200, required=False)
+    address = text(500, required=False, help_text=gettext_lazy("Disimpan terenkripsi."))
+    is_present = serializers.BooleanField(required=False)
+
+
+class ForeignerUpdateInput(ForeignerFieldsInput):
+    """Only the fields sent change; an omitted passport number, address or birth date keeps the
+    stored value (it is never sent back, so a client cannot echo it)."""
+
+    version = version_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+
+
+class PermitInput(Input):
+    kind = serializers.ChoiceField(choices=Permit.Kind.choices)
+    number = text(60, filled=True)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    permitted_region = serializers.RegexField(
+        REGION_PATTERN,
+        required=False,
+        trim_whitespace=False,
+        help_text=gettext_lazy("Wilayah yang diizinkan (kosong: tempat tinggalnya)."),
+    )
+
+
+class ActivityInput(Input):
+    observed_on = serializers.DateField()
+    description = text(5000, filled=True)
+    region = serializers.RegexField(
+        REGION_PATTERN, trim_whitespace=False, help_text=gettext_lazy("Lokasi kegiatan (boleh di luar wilayah Anda).")
+    )
+    source = serializers.ChoiceField(choices=ActivityObservation.Source.choices)  # type: ignore[assignment]
+    activity_purpose = serializers.ChoiceField(choices=Purpose.choices, required=False, allow_blank=True)
+    place = text(200, required=False)
+    assessment = serializers.ChoiceField(choices=ActivityObservation.Assessment.choices, required=False)
+    assessment_note = text(2000, required=False)
+
+
 def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     params = serializer_class(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
     return dict(params.validated_data)
 
 
-class _Base(ScopedViewSet):
+class _Base(ServiceWrites, ScopedViewSet):
     permission_classes = [*ScopedViewSet.permission_classes, ReadsForeigners]
     filter_backends: list[Any] = []
     pagination_class = IdCursorPagination
     lookup_field = "public_id"
     lookup_value_regex = UUID_PATTERN
 
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        elif isinstance(exc, Http404):
-            exc = NotFound(_("Data tidak ditemukan."))
-        return super().handle_exception(exc)
+    parser_classes = [IndonesianJSONParser]
 
 
 def _filters(request: Request) -> selectors.ForeignerFilter:
@@ -201,7 +259,8 @@ def _filters(request: Request) -> selectors.ForeignerFilter:
 
 @extend_schema(tags=["orang asing"])
 class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    """Foreign nationals in the caller's scope, personal data masked."""
+    """Foreign nationals in the caller's scope, personal data masked; writes through
+    ``foreigners.services`` (record, change, add a permit, record an activity)."""
 
     serializer_class = ForeignerSerializer
 
@@ -250,6 +309,133 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
                 "by_kabkota": rows(data.by_kabkota),
             }
         )
+
+    # --- writes (docs/api.md "Orang asing: menulis") ---------------------------------------------
+
+    def _detail(self, person: ForeignNational, code: int = status.HTTP_200_OK) -> Response:
+        fresh = access.get_foreigner_for_user(self.request.user, person.public_id)
+        return Response(ForeignerDetailSerializer(fresh).data, status=code)
+
+    def _duplicate(self, passport_number: str, nationality: str, exclude_pk: int | None = None) -> None:
+        """409 when the passport + nationality is already recorded (its id only if in scope)."""
+        same = ForeignNational.objects.alive().with_passport(passport_number).filter(nationality=nationality.upper())
+        if exclude_pk is not None:
+            same = same.exclude(pk=exclude_pk)
+        other = same.only("pk", "public_id", "version").first()
+        if other is None:
+            return
+        visible = ForeignNational.objects.visible_to(self.request.user).filter(pk=other.pk).exists()
+        raise Conflict(
+            _("Orang asing dengan nomor paspor dan kewarganegaraan ini sudah tercatat."),
+            "exists",
+            current_version=other.version if visible else None,
+            public_id=other.public_id if visible else None,
+        )
+
+    @extend_schema(
+        summary=gettext_lazy("Catat orang asing (data pribadi terenkripsi; jawaban tersamar)"),
+        request=ForeignerFieldsInput,
+        responses={201: ForeignerDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = self.input_of(ForeignerFieldsInput, request)
+        region = access.get_region_for_user(request.user, body["region"])
+        if not nationality_error(body["nationality"]) and not passport_error(
+            body["passport_number"], body["nationality"]
+        ):
+            self._duplicate(body["passport_number"], body["nationality"])
+        data = services.ForeignerInput(
+            name=body["name"],
+            nationality=body["nationality"],
+            sex=body["sex"],
+            passport_number=body["passport_number"],
+            purpose=body["purpose"],
+            region=region,
+            birth_date=body.get("birth_date"),
+            sponsor=body.get("sponsor", ""),
+            address=body.get("address", ""),
+            is_present=body.get("is_present", True),
+        )
+        person = services.foreigner_create(actor=request.user, data=data)
+        return self._detail(person, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Ubah data orang asing (yang tidak dikirim tetap; jawaban tersamar)"),
+        request=ForeignerUpdateInput,
+        responses={200: ForeignerDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = self.get_object()
+        body = self.input_of(ForeignerUpdateInput, request)
+        region = access.get_region_for_user(request.user, body["region"]) if "region" in body else person.region
+        passport = body.get("passport_number", person.passport_number)
+        nationality = body.get("nationality", person.nationality)
+        changes_identity = "passport_number" in body or "nationality" in body
+        if changes_identity and not nationality_error(nationality) and not passport_error(passport, nationality):
+            self._duplicate(passport, nationality, exclude_pk=person.pk)
+        data = services.ForeignerInput(
+            name=body.get("name", person.name),
+            nationality=nationality,
+            sex=body.get("sex", person.sex),
+            passport_number=passport,
+            purpose=body.get("purpose", person.purpose),
+            region=region,
+            birth_date=body.get("birth_date", person.birth_date),
+            sponsor=body.get("sponsor", person.sponsor),
+            address=body.get("address", person.address),
+            is_present=body.get("is_present", person.is_present),
+        )
+        saved = services.foreigner_update(
+            actor=request.user, foreigner=person, data=data, expected_version=body["version"]
+        )
+        return self._detail(saved)
+
+    @extend_schema(
+        summary=gettext_lazy("Tambah izin tinggal (KITAS, KITAP, visa) dengan masa berlakunya"),
+        request=PermitInput,
+        responses={201: PermitSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="permits")
+    def permits(self, request: Request, public_id: str) -> Response:
+        person = self.get_object()
+        body = self.input_of(PermitInput, request)
+        permitted = body.get("permitted_region")
+        data = services.PermitInput(
+            kind=body["kind"],
+            number=body["number"],
+            valid_from=body["valid_from"],
+            valid_until=body["valid_until"],
+            permitted_region=access.get_region_for_user(request.user, permitted) if permitted else None,
+        )
+        permit = services.permit_create(actor=request.user, foreigner=person, data=data)
+        return Response(PermitSerializer(permit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Catat kegiatan yang teramati (di mana pun lokasinya)"),
+        request=ActivityInput,
+        responses={201: ActivitySerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="activities")
+    def activities(self, request: Request, public_id: str) -> Response:
+        person = self.get_object()
+        body = self.input_of(ActivityInput, request)
+        # The place may be outside the writer's scope (that is what out-of-area detection looks
+        # for): any region in force, looked up by its code; the right checked is on the person.
+        place = Region.objects.filter(code=body["region"]).first()
+        if place is None:
+            raise exceptions.ValidationError({"region": [_("Kode wilayah tidak dikenal.")]})
+        data = services.ActivityInput(
+            observed_on=body["observed_on"],
+            description=body["description"],
+            region=place,
+            source=body["source"],
+            activity_purpose=body.get("activity_purpose", ""),
+            place=body.get("place", ""),
+            assessment=body.get("assessment", ActivityObservation.Assessment.CONSISTENT),
+            assessment_note=body.get("assessment_note", ""),
+        )
+        activity = services.activity_create(actor=request.user, foreigner=person, data=data)
+        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

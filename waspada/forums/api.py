@@ -13,21 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from waspada.alerts.api import text, version_field
+from waspada.api.conflicts import Conflict, conflict_response
 from waspada.api.views import ScopedViewSet
+from waspada.api.writes import ServiceWrites
 from waspada.elections.api import NOT_FOUND, REGION_PATTERN, IdCursorPagination
-from waspada.forums import compliance, selectors
+from waspada.forums import compliance, selectors, services
 from waspada.forums.models import Forum, ForumDecree, ForumMeeting, ForumMember
 from waspada.forums.views.common import today
 from waspada.regions import access
@@ -204,6 +205,62 @@ def _tally(t: compliance.Tally, **extra: Any) -> dict[str, Any]:
     }
 
 
+# --- input (writes) -----------------------------------------------------------------------------
+
+FORUM_REGION_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?$"
+CONFLICT = conflict_response("Forum", noun="forum")
+
+
+def _len(model: Any, name: str) -> int:
+    return int(model._meta.get_field(name).max_length)
+
+
+class ForumFieldsInput(Input):
+    name = text(_len(Forum, "name"), required=False)
+    status = serializers.ChoiceField(choices=Forum.Status.choices, required=False)
+    secretariat = text(_len(Forum, "secretariat"), required=False)
+    contact_name = text(_len(Forum, "contact_name"), required=False)
+    contact_phone = text(_len(Forum, "contact_phone"), required=False)
+    contact_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+
+
+class ForumCreateInput(ForumFieldsInput):
+    region = serializers.RegexField(
+        FORUM_REGION_PATTERN,
+        trim_whitespace=False,
+        help_text=gettext_lazy("Kode wilayah forum: provinsi, kabupaten/kota atau kecamatan."),
+    )
+    kind = serializers.ChoiceField(choices=Forum.Kind.choices)
+
+
+class ForumUpdateInput(ForumFieldsInput):
+    version = version_field()
+
+
+class DecreeInput(Input):
+    number = text(_len(ForumDecree, "number"), filled=True)
+    decree_date = serializers.DateField()
+    signer = text(_len(ForumDecree, "signer"), filled=True)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class MemberInput(Input):
+    name = text(_len(ForumMember, "name"), filled=True)
+    position = text(_len(ForumMember, "position"), filled=True)
+    joined_on = serializers.DateField()
+    agency = text(_len(ForumMember, "agency"), required=False)
+    element = serializers.ChoiceField(choices=ForumMember.Element.choices, required=False, allow_blank=True)
+    phone = text(_len(ForumMember, "phone"), required=False)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+
+
+class MemberEndInput(Input):
+    left_on = serializers.DateField()
+    reason = text(_len(ForumMember, "left_reason"), required=False)
+    version = version_field()
+
+
 def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     params = serializer_class(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
@@ -211,8 +268,9 @@ def _params(serializer_class: type[serializers.Serializer], request: Request) ->
 
 
 @extend_schema(tags=["forum"])
-class ForumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """Forums (FKDM, TKDPD, Timdu PKS, Kominda, Tim PORA) in the caller's scope."""
+class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Forums (FKDM, TKDPD, Timdu PKS, Kominda, Tim PORA) in the caller's scope; writes through
+    ``forums.services`` (record a forum, change it, add a decree, add or end a membership)."""
 
     serializer_class = ForumSerializer
     parser_classes = [IndonesianJSONParser]
@@ -221,13 +279,6 @@ class ForumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     pagination_class = IdCursorPagination
     lookup_field = "public_id"
     lookup_value_regex = UUID_PATTERN
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        elif isinstance(exc, Http404):
-            exc = NotFound(_("Data tidak ditemukan."))
-        return super().handle_exception(exc)
 
     def get_queryset(self) -> Any:
         return selectors.forums_for_user(self.request.user)
@@ -291,3 +342,122 @@ class ForumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
             ],
         }
         return Response(ComplianceSerializer(data).data)
+
+    # --- writes (docs/api.md "Forum: menulis") ---------------------------------------------------
+
+    def _detail(self, forum: Forum, code: int = status.HTTP_200_OK) -> Response:
+        fresh = access.get_forum_for_user(self.request.user, forum.public_id)
+        return Response(ForumDetailSerializer(fresh).data, status=code)
+
+    @extend_schema(
+        summary=gettext_lazy("Catat forum wilayah (satu forum per wilayah dan jenis)"),
+        request=ForumCreateInput,
+        responses={201: ForumDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = self.input_of(ForumCreateInput, request)
+        region = access.get_region_for_user(request.user, body["region"])
+        existing = Forum.objects.alive().filter(region=region, kind=body["kind"]).first()
+        if existing is not None:
+            raise Conflict(
+                _("%(kind)s %(region)s sudah tercatat; ubah forum itu saja.")
+                % {"kind": Forum.Kind(body["kind"]).label, "region": region.name},
+                "exists",
+                current_version=existing.version,
+                public_id=existing.public_id,
+            )
+        data = services.ForumInput(region=region, kind=body["kind"], **_forum_fields(body))
+        return self._detail(services.forum_create(actor=request.user, data=data), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Ubah nama, status dan narahubung forum (wilayah dan jenis tetap)"),
+        request=ForumUpdateInput,
+        responses={200: ForumDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        forum = self.get_object()
+        body = self.input_of(ForumUpdateInput, request)
+        current = {
+            "name": forum.name,
+            "status": forum.status,
+            "secretariat": forum.secretariat,
+            "contact_name": forum.contact_name,
+            "contact_phone": forum.contact_phone,
+            "contact_email": forum.contact_email,
+            "note": forum.note,
+        }
+        data = services.ForumInput(region=forum.region, kind=forum.kind, **{**current, **_forum_fields(body)})
+        saved = services.forum_update(actor=request.user, forum=forum, data=data, expected_version=body["version"])
+        return self._detail(saved)
+
+    @extend_schema(
+        summary=gettext_lazy("Catat SK pembentukan atau perpanjangan forum dengan masa berlakunya"),
+        request=DecreeInput,
+        responses={201: DecreeSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="decrees")
+    def decrees(self, request: Request, public_id: str) -> Response:
+        forum = self.get_object()
+        body = self.input_of(DecreeInput, request)
+        decree = services.decree_record(
+            actor=request.user,
+            forum=forum,
+            data=services.DecreeInput(
+                number=body["number"],
+                decree_date=body["decree_date"],
+                signer=body["signer"],
+                valid_from=body["valid_from"],
+                valid_until=body.get("valid_until"),
+            ),
+        )
+        return Response(DecreeSerializer(decree).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Tambah anggota forum (nama, jabatan, sejak tanggal)"),
+        request=MemberInput,
+        responses={201: MemberSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="members")
+    def members(self, request: Request, public_id: str) -> Response:
+        forum = self.get_object()
+        body = self.input_of(MemberInput, request)
+        member = services.member_add(
+            actor=request.user,
+            forum=forum,
+            data=services.MemberInput(
+                name=body["name"],
+                position=body["position"],
+                joined_on=body["joined_on"],
+                agency=body.get("agency", ""),
+                element=body.get("element", ""),
+                phone=body.get("phone", ""),
+                email=body.get("email", ""),
+            ),
+        )
+        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Akhiri keanggotaan pada suatu tanggal (riwayat tetap tersimpan)"),
+        request=MemberEndInput,
+        responses={200: MemberSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path=f"members/(?P<member_id>{UUID_PATTERN})/end")
+    def end_member(self, request: Request, public_id: str, member_id: str) -> Response:
+        forum = self.get_object()
+        member = forum.members.filter(public_id=member_id).first()
+        if member is None:
+            raise NotFound(_("Data tidak ditemukan."))
+        body = self.input_of(MemberEndInput, request)
+        ended = services.member_end(
+            actor=request.user,
+            member=member,
+            left_on=body["left_on"],
+            reason=body.get("reason", ""),
+            expected_version=body["version"],
+        )
+        return Response(MemberSerializer(ended).data)
+
+
+def _forum_fields(body: dict[str, Any]) -> dict[str, Any]:
+    names = ("name", "status", "secretariat", "contact_name", "contact_phone", "contact_email")
+    return {k: body[k] for k in names if k in body}

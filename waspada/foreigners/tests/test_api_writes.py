@@ -1,0 +1,139 @@
+"""/api/v1/foreigners/ writes: record and change a foreign national (personal data encrypted at rest,
+masked in the answer), add a permit, record an activity — through the services, scoped (another
+region 404), by role (403), bad input 400 in Indonesian with nothing written, stale version 409."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from waspada.core.models import AuditEvent
+from waspada.foreigners.models import ActivityObservation, ForeignNational, Permit
+from waspada.foreigners.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/foreigners/"
+PASSPORT = "E98765432"
+BODY = {
+    "name": "Wang Fang",
+    "nationality": "CHN",
+    "sex": "P",
+    "passport_number": PASSPORT,
+    "purpose": "kerja",
+    "region": "32.73",
+    "birth_date": "1990-02-03",
+    "sponsor": "PT Baja Nusantara",
+    "address": "Jalan Braga Nomor 9, Bandung",
+}
+
+
+def test_an_operator_records_a_foreigner_encrypted_at_rest_and_masked_in_the_answer(login_as):
+    response = login_as("operator.kotabandung").post(URL, BODY, content_type="application/json")
+    assert response.status_code == 201, response.content
+    text = response.content.decode()
+    assert PASSPORT not in text and "Braga" not in text and "1990-02-03" not in text
+    data = response.json()
+    assert (data["passport_number_masked"], data["birth_year"], data["version"]) == ("E98••••32", "1990", 1)
+    person = ForeignNational.objects.get(public_id=data["public_id"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT passport_number, address, birth_date FROM foreigners_foreignnational WHERE id = %s", [person.pk]
+        )
+        raw = " ".join(str(v) for v in cursor.fetchone())
+    assert PASSPORT not in raw and "Braga" not in raw and "1990" not in raw
+    assert person.passport_number == PASSPORT and person.address.startswith("Jalan Braga")
+    event = AuditEvent.objects.get(action="foreigner.created", object_id__in=[str(person.pk), str(person.public_id)])
+    assert PASSPORT not in str(event.after)
+
+
+def test_a_foreigner_is_changed_with_its_version_keeping_what_is_not_sent_and_a_stale_version_gets_409(login_as):
+    client = login_as("operator.kotabandung")
+    person = ForeignNational.objects.get(
+        public_id=client.post(URL, BODY, content_type="application/json").json()["public_id"]
+    )
+    url = f"{URL}{person.public_id}/"
+    response = client.patch(
+        url, {"version": 1, "sponsor": "PT Lain", "is_present": False}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    person.refresh_from_db()
+    assert (person.sponsor, person.is_present, person.version) == ("PT Lain", False, 2)
+    assert person.passport_number == PASSPORT and person.birth_date == date(1990, 2, 3)
+    stale = client.patch(url, {"version": 1, "sponsor": "PT Basi"}, content_type="application/json")
+    assert stale.status_code == 409
+    assert stale.json()["errors"][0]["code"] == "stale" and stale.json()["current_version"] == 2
+    person.refresh_from_db()
+    assert person.sponsor == "PT Lain"
+
+
+def test_the_same_passport_and_nationality_twice_gets_409_and_nothing_is_written(login_as):
+    client = login_as("operator.kotabandung")
+    first = client.post(URL, BODY, content_type="application/json").json()
+    again = client.post(URL, {**BODY, "name": "Orang Lain"}, content_type="application/json")
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["code"] == "exists" and again.json()["public_id"] == first["public_id"]
+    assert ForeignNational.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "attr", "words"),
+    [
+        ({"nationality": "IDN"}, "nationality", "bukan orang asing"),
+        ({"nationality": "QQQ"}, "nationality", ""),
+        ({"passport_number": "E1234"}, "passport_number", ""),
+        ({"birth_date": "2999-01-01"}, "birth_date", "tidak masuk akal"),
+    ],
+)
+def test_bad_identity_data_is_refused_in_indonesian_and_nothing_is_written(login_as, change, attr, words):
+    response = login_as("operator.kotabandung").post(URL, {**BODY, **change}, content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any(e["attr"] == attr and words in e["detail"] for e in errors), errors
+    assert not ForeignNational.objects.exists()
+
+
+def test_another_region_answers_404_and_read_only_roles_403(login_as, personas):
+    other = f.foreigner(personas["operator.kabbandung"], region_code="32.04", passport_number="E11112222")
+    client = login_as("operator.kotabandung")
+    assert client.post(URL, {**BODY, "region": "32.04"}, content_type="application/json").status_code == 404
+    assert client.patch(f"{URL}{other.public_id}/", {"version": 1}, content_type="application/json").status_code == 404
+    permit = {"kind": "kitas", "number": "2C1", "valid_from": "2026-01-01", "valid_until": "2027-01-01"}
+    assert client.post(f"{URL}{other.public_id}/permits/", permit, content_type="application/json").status_code == 404
+    assert login_as("pimpinan").post(URL, BODY, content_type="application/json").status_code == 403
+    assert login_as("fkdm.kotabandung").post(URL, BODY, content_type="application/json").status_code == 403
+    assert ForeignNational.objects.count() == 1 and not Permit.objects.exists()
+
+
+def test_a_permit_is_added_and_one_ending_before_it_starts_is_refused(login_as, personas):
+    person = f.foreigner(personas["operator.kotabandung"])
+    client = login_as("operator.kotabandung")
+    url = f"{URL}{person.public_id}/permits/"
+    bad = {"kind": "kitas", "number": "2C11", "valid_from": "2026-06-01", "valid_until": "2026-01-01"}
+    response = client.post(url, bad, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "valid_until"
+    assert "sebelum dimulai" in response.json()["errors"][0]["detail"]
+    assert not Permit.objects.exists()
+    ok = client.post(
+        url, {**bad, "valid_until": "2027-06-01", "permitted_region": "32.73"}, content_type="application/json"
+    )
+    assert ok.status_code == 201, ok.content
+    assert (ok.json()["valid_until"], ok.json()["permitted_region"]) == ("2027-06-01", "32.73")
+
+
+def test_an_activity_may_be_recorded_outside_the_writers_region_but_not_in_the_future(login_as, personas):
+    person = f.foreigner(personas["operator.kotabandung"])
+    client = login_as("operator.kotabandung")
+    url = f"{URL}{person.public_id}/activities/"
+    body = {"observed_on": "2026-01-05", "description": "Ceramah", "region": "32.04.05", "source": "lapangan"}
+    ok = client.post(url, {**body, "activity_purpose": "keagamaan"}, content_type="application/json")
+    assert ok.status_code == 201, ok.content
+    assert ok.json()["region"] == "32.04.05"
+    future = client.post(url, {**body, "observed_on": "2999-01-01"}, content_type="application/json")
+    assert future.status_code == 400 and "masa depan" in future.json()["errors"][0]["detail"]
+    unknown = client.post(url, {**body, "region": "99.99"}, content_type="application/json")
+    assert unknown.status_code == 400
+    assert ActivityObservation.objects.count() == 1
