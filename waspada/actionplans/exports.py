@@ -102,7 +102,8 @@ def build_recap_export(export: Export, progress: Progress) -> Built:
     context["chart"] = chart_svg(context)
     progress(60)
     content, filename, data_hash = build_recap(user, context, fmt)
-    return Built(content, filename, {"data_sha256": data_hash})
+    # The status page labels data_sha256 as the hash in the PDF's footer; the XLSX prints it in its header.
+    return Built(content, filename, {"data_sha256": data_hash} if fmt == "pdf" else {})
 
 
 def _pct(value: Decimal | None) -> str:

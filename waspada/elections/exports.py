@@ -105,7 +105,8 @@ def build_recap_export(export: Export, progress: Progress) -> Built:
         raise ValidationError(_("Belum ada pemilihan."))
     progress(40)
     content, filename, data_hash = build_recap(user, context, fmt)
-    return Built(content, filename, {"data_sha256": data_hash})
+    # The status page labels data_sha256 as the hash in the PDF's footer; the XLSX prints it in its header.
+    return Built(content, filename, {"data_sha256": data_hash} if fmt == "pdf" else {})
 
 
 def content_hash(document: Mapping[str, Any]) -> str:
