@@ -1,7 +1,10 @@
 """Pilkada monitoring in the browser (issue 8): an operator of Kabupaten Bandung registers a
 prokes violation by a paslon during the 2020 campaign, sees it in the 10-day recap and on the
 weekly report of that region and week (pulled into the Pilkada section), and records an NPHD
-disbursement that turns the first tranche from missing to on time.
+disbursement that turns the first tranche from missing to on time. The same operator (a health
+reader) records a candidate's positive test — refused without a source first — and finds it in
+the recap's health summary, then plans the NPHD tranches — a date before the signing refused
+first — and sees the plan beside the agreement's compliance per tranche.
 
 The e2e database has the Pilkada 2020 contests (``load_elections`` in the setup). A paslon, an
 NPHD and the report week 2020-W41 (reopened by the province verifikator, as a late week must
@@ -128,5 +131,82 @@ def test_a_violation_reaches_the_recap_and_the_weekly_report_and_a_disbursement_
     phone.goto("/pilkada/rekap/?pemilihan=pilkada-2020")
     expect(phone.get_by_test_id("period-table")).to_be_visible()
     screenshot(phone, "pilkada-recap-phone", docs_name="pilkada-recap-phone.png")
+    violations = session.csp_violations()
+    assert violations == [], violations
+
+
+def test_a_health_reader_records_a_candidates_health_event_and_plans_nphd_tranches(
+    sessions: Sessions, prepared: str
+) -> None:
+    """The candidates' health form (refused without a source, nothing written; then the audited
+    detail and the recap's health summary) and the NPHD tranche-plan form (a date before signing
+    refused; then the plan on the agreement's page beside its compliance per tranche)."""
+    session = sessions.as_user("operator.kabbandung", **DESKTOP)
+    page = session.page
+    # --- 1. From the contest page, «Catat status kesehatan» of paslon 1. ---------------------
+    page.goto("/pilkada/pemilihan-daerah/?pemilihan=pilkada-2020")
+    page.locator("tr", has_text="32.04").get_by_role("link").first.click()
+    page.locator("tr", has_text="Kurnia Agustina").get_by_test_id("add-health").click()
+    form = page.get_by_test_id("health-form")
+    form.locator("#id_person").select_option("kepala")
+    form.locator("#id_kind").select_option("positif")
+    form.locator("#id_occurred_on").fill("2020-10-02")
+    page.get_by_test_id("save-health").click()
+    expect(page.get_by_test_id("form-errors")).to_be_visible()
+    expect(page.get_by_test_id("health-form")).to_contain_text("Sumber informasi wajib diisi.")
+    screenshot(page, "pilkada-health-form-refused", docs_name="pilkada-health-form-refused.png", full_page=True)
+    form.locator("#id_source").fill("Dinas Kesehatan Kabupaten Bandung")
+    form.locator("#id_note").fill("Hasil uji usap PCR; isolasi mandiri.")
+    page.get_by_test_id("save-health").click()
+    detail = page.get_by_test_id("health-detail")
+    expect(detail).to_contain_text("Kurnia Agustina")
+    expect(detail).to_contain_text("02-10-2020")
+    expect(detail).to_contain_text("Dinas Kesehatan Kabupaten Bandung")
+    page.goto("/pilkada/kesehatan-calon/?pemilihan=pilkada-2020")
+    expect(page.get_by_test_id("health-table").locator("tbody tr")).to_have_count(1)
+    # The recap's health summary counts it (no names there).
+    page.goto("/pilkada/rekap/?pemilihan=pilkada-2020")
+    summary = page.get_by_test_id("health-summary")
+    expect(summary.locator('tr[data-kind="positif"] td').nth(1)).to_have_text("1")
+    expect(summary.locator('tr[data-kind="positif"] td').nth(2)).to_have_text("1")
+    expect(summary).not_to_contain_text("Kurnia")
+    summary.scroll_into_view_if_needed()
+    screenshot(page, "pilkada-health-summary", docs_name="pilkada-health-summary.png")
+
+    # --- 2. The NPHD tranche plan of the KPU agreement. ---------------------------------------
+    page.goto("/pilkada/nphd/?pemilihan=pilkada-2020")
+    page.get_by_test_id("grant-table").get_by_role("link", name="KPU").click()
+    planned = page.get_by_role("table", name="Rencana tahap")
+    expect(planned).to_contain_text("Tidak ada rencana tahap.")
+    page.get_by_test_id("edit-plan").click()
+    plan = page.get_by_test_id("plan-form")
+    plan.locator("#id_due_on_1").fill("2020-06-20")  # before the signing (1 Jul 2020)
+    plan.locator("#id_amount_1").fill("400000000")
+    page.get_by_test_id("save-plan").click()
+    expect(page.get_by_test_id("form-errors")).to_be_visible()
+    expect(page.get_by_test_id("form-errors")).to_contain_text("sebelum NPHD ditandatangani (01-07-2020)")
+    plan = page.get_by_test_id("plan-form")
+    for n, due, amount in (
+        (1, "2020-07-10", "400000000"),
+        (2, "2020-08-03", "500000000"),
+        (3, "2020-10-20", "100000000"),
+    ):
+        plan.locator(f"#id_due_on_{n}").fill(due)
+        plan.locator(f"#id_amount_{n}").fill(amount)
+    screenshot(page, "pilkada-tranche-plan-form", docs_name="pilkada-tranche-plan-form.png", full_page=True)
+    page.get_by_test_id("save-plan").click()
+    expect(page.get_by_role("alert").filter(has_text="Rencana tahap NPHD disimpan.")).to_be_visible()
+    planned = page.get_by_role("table", name="Rencana tahap")
+    rows = planned.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("10-07-2020")
+    expect(rows.nth(0)).to_contain_text("400.000.000")
+    expect(rows.nth(1)).to_contain_text("03-08-2020")
+    expect(rows.nth(1)).to_contain_text("500.000.000")
+    expect(rows.nth(2)).to_contain_text("20-10-2020")
+    expect(page.get_by_test_id("compliance-table").locator("tbody tr")).to_have_count(3)
+    screenshot(page, "pilkada-tranche-plan", docs_name="pilkada-tranche-plan.png", full_page=True)
+    page.goto("/pilkada/nphd/kepatuhan/?pemilihan=pilkada-2020")
+    expect(page.get_by_test_id("region-compliance").locator('tr[data-code="32.04"]')).to_be_visible()
     violations = session.csp_violations()
     assert violations == [], violations
