@@ -123,6 +123,19 @@ def expected_regions(user: Any, day: date, *, province_code: str | None = None) 
     ]
 
 
+def _expectations(regions: list[PlanRegion], period: Period) -> list[periods.Expectation]:
+    """``periods.expectation`` for every region, the deadline computed once per time zone (three
+    zones, 552 regions nationally)."""
+    deadlines: dict[str, datetime] = {}
+    out = []
+    for r in regions:
+        due = deadlines.get(r.timezone)
+        if due is None:
+            due = deadlines[r.timezone] = periods.deadline(period, r.timezone)
+        out.append(periods.Expectation(r.code, period.key, due, r.province_code))
+    return out
+
+
 @dataclass
 class CompletenessRow:
     code: str
@@ -155,7 +168,7 @@ def completeness(
     inside one province (the drill-down)."""
     moment = now or timezone.now()
     regions = expected_regions(user, period.end, province_code=province_code)
-    expectations = [periods.expectation(r.code, period, r.timezone, r.province_code) for r in regions]
+    expectations = _expectations(regions, period)
     code_of = {r.id: r for r in regions}
     of_period = (
         ProgressReport.objects.visible_to(user)
@@ -219,10 +232,7 @@ def map_statuses(user: Any, period: Period, level: str, now: datetime | None = N
         .values_list("region_id", "first_submitted_at", "deadline")
     }
     return {
-        r.code: periods.classify(
-            periods.expectation(r.code, period, r.timezone, r.province_code), receipts.get(r.code), moment
-        )
-        for r in regions
+        e.region_code: periods.classify(e, receipts.get(e.region_code), moment) for e in _expectations(regions, period)
     }
 
 
