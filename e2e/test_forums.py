@@ -71,3 +71,20 @@ def test_an_operator_records_its_fkdm_and_the_compliance_map_changes(sessions: S
         expect(page.locator("#peta-forum")).to_have_attribute("data-loaded", "1")
         assert map_status(page, "32.73") == "aktif"
     screenshot(page, "forum-compliance", "forum-compliance.png", full_page=True)
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "reduced_motion": "reduce", "is_mobile": True}
+
+
+def test_the_national_analyst_pages_through_the_regions_without_a_forum_on_a_phone(sessions: Sessions) -> None:
+    page = sessions.as_user("analis.nasional", **PHONE).page
+    page.goto("/forum/kepatuhan/?jenis=kominda")  # no Kominda is recorded: every kabupaten/kota is listed
+    expect(page.get_by_test_id("lacking-count")).to_contain_text("514")
+    expect(page.locator('[data-testid="lacking-table"] tbody tr')).to_have_count(50)
+    pager = page.get_by_test_id("lacking-pager")
+    expect(pager).to_contain_text("Halaman 1 dari 11")
+    pager.get_by_role("link", name="Berikutnya").click()
+    expect(page.get_by_test_id("lacking-pager")).to_contain_text("Halaman 2 dari 11 · wilayah 51–100 dari 514")
+    assert "jenis=kominda" in page.url and "halaman=2" in page.url
+    expect(page.locator("#f-jenis")).to_have_value("kominda")  # the filters stay
+    screenshot(page, "forum-compliance-phone-page2", "forum-compliance-phone.png", full_page=False)
