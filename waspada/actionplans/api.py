@@ -13,24 +13,25 @@ Another region's object answers 404 (the same as a missing one).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, serializers
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waspada.actionplans import periods, selectors
+from waspada.actionplans import periods, selectors, services
 from waspada.actionplans.models import Action, ActionPlan, ProgressReport
+from waspada.alerts.api import text, version_field
+from waspada.api.conflicts import Conflict, conflict_response
 from waspada.api.views import ScopedViewSet
+from waspada.api.writes import ServiceWrites
 from waspada.elections.api import NOT_FOUND, UUID_PATTERN, IdCursorPagination
 from waspada.regions import access
 from waspada.reports.api import IndonesianJSONParser, Input
@@ -241,23 +242,85 @@ class RadCompletenessSerializer(serializers.Serializer):
     rows = RadCompletenessRowSerializer(many=True)
 
 
+# --- input (writes) -----------------------------------------------------------------------------
+
+CONFLICT = conflict_response("ActionPlan", noun="RAD", public_id=True)
+PLAN_REGION_PATTERN = r"^[0-9]{2}(\.[0-9]{2})?$"
+
+
+class PlanCreateInput(Input):
+    region = serializers.RegexField(
+        PLAN_REGION_PATTERN, trim_whitespace=False, help_text=gettext_lazy("Provinsi atau kabupaten/kota.")
+    )
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = text(200, filled=True)
+    decree_number = text(120, required=False)
+    decree_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ActionFieldsInput(Input):
+    stage = serializers.ChoiceField(choices=Action.Stage.choices)
+    activity = text(300, filled=True)
+    responsible_units = text(300, filled=True)
+    indicator = text(300, filled=True)
+    target = text(200, filled=True)
+    budget = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("9999999999999999.99"),
+        required=False,
+    )
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    adjusted_for_covid = serializers.BooleanField(required=False)
+    adjusted_for_pilkada = serializers.BooleanField(required=False)
+
+
+class ActionUpdateInput(ActionFieldsInput):
+    version = version_field()
+
+
+class ReportOpenInput(Input):
+    period = serializers.RegexField(
+        PERIOD_KEY,
+        trim_whitespace=False,
+        help_text=gettext_lazy("Periode caturwulan yang sudah berakhir, mis. 2026-B04."),
+        error_messages={"invalid": gettext_lazy("Tulis periode seperti 2026-B04.")},
+    )
+
+
+class EntryInput(Input):
+    realisation = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text=gettext_lazy("Realisasi dalam persen, 0–100.")
+    )
+    narrative = text(5000, required=False)
+
+
+class ReportSaveInput(Input):
+    version = version_field()
+    narrative = text(10000, required=False)
+    entries = serializers.DictField(
+        child=EntryInput(),
+        required=False,
+        help_text=gettext_lazy('Per public_id aksi: {"realisation": 75, "narrative": "…"}.'),
+    )
+
+
+class ReportSubmitInput(Input):
+    version = version_field()
+
+
 # --- viewsets ------------------------------------------------------------------------------------
 
 
-class RadBase(ScopedViewSet):
+class RadBase(ServiceWrites, ScopedViewSet):
     parser_classes = [IndonesianJSONParser]
     permission_classes = [*ScopedViewSet.permission_classes, ReadsActionPlans]
     filter_backends: list[Any] = []
     pagination_class = IdCursorPagination
     lookup_field = "public_id"
     lookup_value_regex = UUID_PATTERN
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        elif isinstance(exc, Http404):
-            exc = NotFound(_("Data tidak ditemukan."))
-        return super().handle_exception(exc)
 
 
 @extend_schema(tags=["rad-terpadu"])
@@ -288,6 +351,79 @@ class ActionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBas
         plan = access.get_action_plan_for_user(request.user, self.kwargs["public_id"])
         return Response(RadPlanDetailSerializer(plan).data)
 
+    @extend_schema(
+        summary=gettext_lazy("Susun RAD Terpadu wilayah untuk satu tahun"),
+        request=PlanCreateInput,
+        responses={201: RadPlanDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = self.input_of(PlanCreateInput, request)
+        region = access.get_region_for_user(request.user, body["region"])
+        existing = ActionPlan.objects.alive().filter(region=region, year=body["year"]).first()
+        if existing is not None:
+            raise Conflict(
+                _("%(region)s sudah memiliki RAD Terpadu tahun %(year)s.")
+                % {"region": region.name, "year": body["year"]},
+                "exists",
+                current_version=existing.version,
+                public_id=existing.public_id,
+            )
+        plan = services.plan_create(
+            actor=request.user,
+            data=services.PlanInput(
+                region=region,
+                year=body["year"],
+                title=body["title"],
+                decree_number=body.get("decree_number", ""),
+                decree_date=body.get("decree_date"),
+            ),
+        )
+        fresh = access.get_action_plan_for_user(request.user, plan.public_id)
+        return Response(RadPlanDetailSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Tambah aksi RAD (tahap, kegiatan, penanggung jawab, indikator, target, jadwal)"),
+        request=ActionFieldsInput,
+        responses={201: RadActionSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="actions")
+    def actions(self, request: Request, public_id: str) -> Response:
+        plan = access.get_action_plan_for_user(request.user, public_id)
+        body = self.input_of(ActionFieldsInput, request)
+        created = services.action_create(actor=request.user, plan=plan, data=_action_input(body))
+        return Response(RadActionSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Buka laporan kemajuan satu periode yang sudah berakhir (atau yang sudah ada)"),
+        request=ReportOpenInput,
+        responses={201: RadReportDetailSerializer, 200: RadReportDetailSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="progress-reports")
+    def progress_reports(self, request: Request, public_id: str) -> Response:
+        plan = access.get_action_plan_for_user(request.user, public_id)
+        body = self.input_of(ReportOpenInput, request)
+        period = periods.Period.parse(body["period"])
+        existed = ProgressReport.objects.filter(plan=plan, period=period.code).exists()
+        report = services.progress_report_open(actor=request.user, plan=plan, period=period)
+        fresh = access.get_progress_report_for_user(request.user, report.public_id)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(RadReportDetailSerializer(fresh).data, status=code)
+
+
+def _action_input(body: dict[str, Any]) -> services.ActionInput:
+    return services.ActionInput(
+        stage=body["stage"],
+        activity=body["activity"],
+        responsible_units=body["responsible_units"],
+        indicator=body["indicator"],
+        target=body["target"],
+        budget=body.get("budget", Decimal("0")),
+        starts_on=body["starts_on"],
+        ends_on=body["ends_on"],
+        adjusted_for_covid=body.get("adjusted_for_covid", False),
+        adjusted_for_pilkada=body.get("adjusted_for_pilkada", False),
+    )
+
 
 @extend_schema(tags=["rad-terpadu"])
 class PlanActionViewSet(mixins.ListModelMixin, RadBase):
@@ -310,6 +446,27 @@ class PlanActionViewSet(mixins.ListModelMixin, RadBase):
             qs = qs.filter(stage=params["tahap"])
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(RadActionSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Satu aksi RAD Terpadu"),
+        responses={200: RadActionSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        found = access.get_plan_action_for_user(request.user, self.kwargs["public_id"])
+        return Response(RadActionSerializer(found).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Ubah aksi RAD (semua isian, dengan versi)"),
+        request=ActionUpdateInput,
+        responses={200: RadActionSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        current = access.get_plan_action_for_user(request.user, self.kwargs["public_id"])
+        body = self.input_of(ActionUpdateInput, request)
+        saved = services.action_update(
+            actor=request.user, action=current, data=_action_input(body), expected_version=body["version"]
+        )
+        return Response(RadActionSerializer(saved).data)
 
 
 @extend_schema(tags=["rad-terpadu"])
@@ -343,6 +500,41 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ra
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = access.get_progress_report_for_user(request.user, self.kwargs["public_id"])
         return Response(RadReportDetailSerializer(report).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Simpan realisasi per aksi (0–100 %) dan narasi laporan kemajuan"),
+        request=ReportSaveInput,
+        responses={200: RadReportDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = access.get_progress_report_for_user(request.user, self.kwargs["public_id"])
+        body = self.input_of(ReportSaveInput, request)
+        entries = {
+            key: services.EntryInput(realisation=value["realisation"], narrative=value.get("narrative", ""))
+            for key, value in body.get("entries", {}).items()
+        }
+        saved = services.progress_report_save(
+            actor=request.user,
+            report=report,
+            entries=entries,
+            narrative=body.get("narrative"),
+            expected_version=body["version"],
+        )
+        fresh = access.get_progress_report_for_user(request.user, saved.public_id)
+        return Response(RadReportDetailSerializer(fresh).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Kirim laporan kemajuan ke verifikator"),
+        request=ReportSubmitInput,
+        responses={200: RadReportDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, public_id: str) -> Response:
+        report = access.get_progress_report_for_user(request.user, public_id)
+        body = self.input_of(ReportSubmitInput, request)
+        saved = services.progress_report_submit(actor=request.user, report=report, expected_version=body["version"])
+        fresh = access.get_progress_report_for_user(request.user, saved.public_id)
+        return Response(RadReportDetailSerializer(fresh).data)
 
     @extend_schema(
         summary=gettext_lazy("Kelengkapan laporan kemajuan satu periode (angka halaman kelengkapan)"),

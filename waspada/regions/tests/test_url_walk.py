@@ -378,6 +378,10 @@ OUT_OF_SCOPE_CASES.update(
         "actionplans:evidence_download": _rad(public_id="report", evidence_id="evidence"),
         "api:action-plan-detail": _rad(public_id="plan"),
         "api:progress-report-detail": _rad(public_id="report"),
+        "api:action-plan-actions": _rad(public_id="plan"),
+        "api:plan-action-detail": _rad(public_id="action"),
+        "api:action-plan-progress-reports": _rad(public_id="plan"),
+        "api:progress-report-submit": _rad(public_id="report"),
     }
 )
 
@@ -419,6 +423,11 @@ OUT_OF_SCOPE_CASES.update(
         "forums:decree_file": _forum("decree"),
         "forums:document_file": _forum("document"),
         "api:forum-detail": _forum("forum"),
+        "api:forum-decrees": _forum("forum"),
+        "api:forum-members": _forum("forum"),
+        "api:forum-end-member": lambda: (
+            lambda made: {"public_id": made["forum"].public_id, "member_id": made["member"].public_id}
+        )(kabupaten_bandung_forum()),
     }
 )
 
@@ -464,6 +473,8 @@ OUT_OF_SCOPE_CASES.update(
         },
         "foreigners:visit_detail": _foreigner("visit"),
         "api:foreigner-detail": _foreigner("person"),
+        "api:foreigner-permits": _foreigner("person"),
+        "api:foreigner-activities": _foreigner("person"),
         "api:visit-request-detail": _foreigner("visit"),
         "api:foreign-organisation-detail": _foreigner("organisation"),
     }
