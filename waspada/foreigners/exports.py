@@ -61,7 +61,7 @@ def rows_for(user: Any, filters: selectors.ForeignerFilter, today: date) -> list
     out = []
     person: ForeignNational
     for person in qs:
-        until = person.permit_until  # type: ignore[attr-defined]
+        until = person.permit_until
         out.append(
             [
                 person.name,
