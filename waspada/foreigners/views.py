@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waspada.core.formviews import form_page, put_errors
 from waspada.core.selectors import history_for
+from waspada.core.templatetags.waspada import angka
 from waspada.foreigners import crypto, forms, selectors, services
 from waspada.foreigners.identity import nationality_choices
 from waspada.foreigners.models import ForeignNational, Purpose, VisitRequest
@@ -380,6 +381,12 @@ def recap(request: HttpRequest) -> HttpResponse:
             "recap": data,
             "query": params.urlencode(),
             "map_counts": {code: n for code, _name, n in data.by_kabkota if code != "—"},
+            # Up to 514 rows, built here like the nationality options (a template loop costs more).
+            "kabkota_rows": format_html_join(
+                "",
+                '<tr><td>{} <span class="text-muted small">{}</span></td><td class="text-end">{}</td></tr>',
+                ((name, code, angka(n)) for code, name, n in data.by_kabkota),
+            ),
             "has_map": "kabkota" in boundary_layers_status(),
         }
     )

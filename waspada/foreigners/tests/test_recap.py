@@ -130,3 +130,20 @@ def test_refresh_recomputes_the_permit_end_of_many_people_in_one_update(personas
     ForeignNational.objects.filter(pk=person.pk).update(permit_until=None)
     assert ForeignNational.objects.filter(pk=person.pk).refresh_permit_until() == 1
     assert ForeignNational.objects.get(pk=person.pk).permit_until == date(2026, 12, 31)
+
+
+def test_the_recap_page_lists_kabkota_rows_and_keeps_the_chosen_nationality(login_as, personas):
+    actor = personas["operator.kotabandung"]
+    f.foreigner(actor, passport_number="E00000021")
+    f.foreigner(actor, passport_number="E00000022")
+    body = login_as("verifikator.jabar").get("/orang-asing/rekap/?kewarganegaraan=CHN").content.decode()
+    assert '<td>Kota Bandung <span class="text-muted small">32.73</span></td><td class="text-end">2</td>' in body
+    assert '<option value="CHN" selected>Tiongkok (CHN)</option>' in body
+    assert '<option value="USA">' in body and '<option value="USA" selected>' not in body
+
+
+def test_the_recap_of_another_province_is_not_found_for_a_province_verifikator(login_as, personas):
+    f.foreigner(personas["operator.kotabandung"], passport_number="E00000031")
+    response = login_as("verifikator.jabar").get("/orang-asing/rekap/?wilayah=51")
+    assert response.status_code == 404
+    assert "Kota Bandung" not in response.content.decode()
