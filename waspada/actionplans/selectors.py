@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -254,14 +255,24 @@ class Recap:
     regions_total: int
     without_plan: list[PlanRegion]
     late: list[ProgressReport]
-    missing: list[str]
     by_stage: list[StageRow]
     national_by_stage: dict[str, Decimal | None]
-    completeness: Completeness
+    user: Any = field(repr=False, default=None)
+    moment: datetime | None = field(repr=False, default=None)
 
     @property
     def with_plan(self) -> int:
         return self.regions_total - len(self.without_plan)
+
+    @cached_property
+    def completeness(self) -> Completeness:
+        """The period's completeness, read only when asked (the exports print it; the page does
+        not show it, and it is the recap's second read of every expected region)."""
+        return completeness(self.user, self.period, now=self.moment)
+
+    @property
+    def missing(self) -> list[str]:
+        return self.completeness.total.missing_codes
 
 
 def _mean(total: Decimal, n: int) -> Decimal | None:
@@ -356,7 +367,6 @@ def recap(user: Any, *, year: int, period: Period | None = None, now: datetime |
         )
         .order_by("period", "region__code")
     )
-    comp = completeness(user, period, now=moment)
     by_stage, national = realisation_by_stage(user, period)
     return Recap(
         year=year,
@@ -364,10 +374,10 @@ def recap(user: Any, *, year: int, period: Period | None = None, now: datetime |
         regions_total=len(regions),
         without_plan=without,
         late=late,
-        missing=comp.total.missing_codes,
         by_stage=by_stage,
         national_by_stage=national,
-        completeness=comp,
+        user=user,
+        moment=moment,
     )
 
 

@@ -154,6 +154,56 @@ def test_the_national_recap_lists_regions_without_a_plan_late_reports_and_realis
     assert chart["Content-Type"] == "image/svg+xml" and b"Jawa Barat" in chart.content
 
 
+def test_the_late_reports_of_the_recap_are_paged_with_the_filters_kept(
+    login_as: LoginAs, personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from waspada.actionplans.views import recap as recap_views
+
+    _crafted(personas)
+    kab = personas["operator.kabbandung"]
+    b08 = f.report(kab, ActionPlan.objects.get(region__code="32.04"), "B08")
+    f.submit(kab, b08, f.at(2025, 9, 25), realisation="40")  # a second late report of 2025
+    monkeypatch.setattr(recap_views, "LATE_PAGE_SIZE", 1)
+    client = login_as("analis.nasional")
+    first = client.get(reverse("actionplans:recap"), {"tahun": "2025"})
+    page = first.context["late_page"]
+    assert [r.period for r in page.object_list] == ["B04"] and page.paginator.count == 2
+    html = first.content.decode()
+    assert 'data-total="late">2<' in html  # the total counts every late report, not the page
+    assert "Halaman 1 dari 2 · laporan 1–1 dari 2" in html
+    period = first.context["recap"].period.key
+    assert f"?tahun=2025&amp;periode={period}&amp;halaman=2#terlambat" in html
+    second = client.get(reverse("actionplans:recap"), {"tahun": "2025", "periode": period, "halaman": "2"})
+    assert [r.period for r in second.context["late_page"].object_list] == ["B08"]
+    assert "Sebelumnya" in second.content.decode() and "Berikutnya" not in second.content.decode()
+    # A page that is not a number or past the end: the first or last page, not an error.
+    assert client.get(reverse("actionplans:recap"), {"tahun": "2025", "halaman": "x"}).context["late_page"].number == 1
+    assert client.get(reverse("actionplans:recap"), {"tahun": "2025", "halaman": "99"}).context["late_page"].number == 2
+
+
+def test_the_recap_and_its_chart_show_only_the_users_scope(login_as: LoginAs, personas: dict[str, Any]) -> None:
+    from waspada.core.tests.export_helpers import move_role
+
+    _crafted(personas)
+    client = login_as("verifikator.jabar")
+    jabar = client.get(reverse("actionplans:recap_chart"), {"tahun": "2025"})
+    assert b"Jawa Barat" in jabar.content
+    move_role("verifikator.jabar", "51")  # now Bali's verifier: Jawa Barat is another region
+    page = client.get(reverse("actionplans:recap"), {"tahun": "2025"})
+    assert page.status_code == 200 and not page.context["late_page"].object_list
+    assert "32.04" not in page.content.decode()
+    chart = client.get(reverse("actionplans:recap_chart"), {"tahun": "2025"})
+    assert chart.status_code == 200 and b"Jawa Barat" not in chart.content
+    assert "Belum ada laporan kemajuan yang diterima." in chart.content.decode()
+
+
+def test_a_bad_recap_chart_filter_is_a_plain_400(login_as: LoginAs, personas: dict[str, Any]) -> None:
+    client = login_as("analis.nasional")
+    response = client.get(reverse("actionplans:recap_chart"), {"tahun": "2025", "periode": "2026-B04"})
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+    assert "bukan periode tahun 2025" in response.content.decode()
+
+
 def test_a_stale_plan_edit_is_refused(login_as: LoginAs, personas: dict[str, Any]) -> None:
     op = personas["operator.kotabandung"]
     plan = f.plan(op)

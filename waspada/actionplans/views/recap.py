@@ -10,6 +10,7 @@ from typing import Any
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +23,8 @@ from waspada.actionplans.views.pages import require_reader
 from waspada.regions import access
 from waspada.regions.selectors import boundary_layers_status
 from waspada.reports.views.completeness import SVG_CSP
+
+LATE_PAGE_SIZE = 50  # rows of the late progress reports list per page
 
 
 class BadFilter(ValueError):
@@ -156,17 +159,25 @@ def recap(request: HttpRequest) -> HttpResponse:
         context = recap_context(request)
     except BadFilter as exc:
         return render(request, "actionplans/recap.html", {**base, "errors": [str(exc)]}, status=400)
-    return render(request, "actionplans/recap.html", {**base, **context})
+    # The late reports are paged (a few hundred rows nationally, a link and two local times
+    # each); the total above the list counts them all. ``halaman`` out of range: the last page.
+    late_page = Paginator(context["recap"].late, LATE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(request, "actionplans/recap.html", {**base, **context, "late_page": late_page})
+
+
+def realisation_chart(period: periods.Period, by_stage: list[selectors.StageRow], stages: Any) -> bytes:
+    return charts.realisation_svg(
+        [row.province_name for row in by_stage],
+        [(label, [row.values[s] for row in by_stage]) for s, label in stages],
+        title=_("Rata-rata realisasi aksi (%%) per tahap penanganan, %(period)s") % {"period": period.label},
+        empty_text=_("Belum ada laporan kemajuan yang diterima."),
+    )
 
 
 def chart_svg(context: dict[str, Any]) -> bytes:
+    """The chart of a recap context (the exports embed it)."""
     data = context["recap"]
-    return charts.realisation_svg(
-        [row.province_name for row in data.by_stage],
-        [(label, [row.values[s] for row in data.by_stage]) for s, label in context["stages"]],
-        title=_("Rata-rata realisasi aksi (%%) per tahap penanganan, %(period)s") % {"period": data.period.label},
-        empty_text=_("Belum ada laporan kemajuan yang diterima."),
-    )
+    return realisation_chart(data.period, data.by_stage, context["stages"])
 
 
 @require_GET
@@ -177,10 +188,14 @@ def recap_chart(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_reader(user)
     try:
-        context = recap_context(request)
+        year, period = recap_filters(request)
     except BadFilter as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(chart_svg(context), content_type="image/svg+xml")
+    # Only what the chart draws: the period and the realisation means (not the recap's lists).
+    if period is None:
+        period = selectors.default_recap_period(user, year, timezone.now())
+    by_stage, _national = selectors.realisation_by_stage(user, period)
+    response = HttpResponse(realisation_chart(period, by_stage, selectors.stage_labels()), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
