@@ -171,6 +171,15 @@ def test_the_late_reports_of_the_recap_are_paged_with_the_filters_kept(
     html = first.content.decode()
     assert 'data-total="late">2<' in html  # the total counts every late report, not the page
     assert "Halaman 1 dari 2 · laporan 1–1 dari 2" in html
+    # The row's link and local times, and the realisation cells, as the filters wrote them.
+    report = ProgressReport.objects.get(region__code="32.04", period="B04")
+    assert f'href="/rad/laporan/{report.public_id}/">Kabupaten Bandung</a>' in html
+    assert "11-05-2025 00:00 WIB" in html and "20-05-2025 10:00 WIB" in html
+    # B-08 is the default period now: only Kabupaten Bandung's pemulihan action, 40 %.
+    assert (
+        '<td>Jawa Barat</td><td class="text-end">—</td><td class="text-end">—</td><td class="text-end">40,0 %</td>'
+        in html
+    )
     period = first.context["recap"].period.key
     assert f"?tahun=2025&amp;periode={period}&amp;halaman=2#terlambat" in html
     second = client.get(reverse("actionplans:recap"), {"tahun": "2025", "periode": period, "halaman": "2"})

@@ -5,6 +5,8 @@ Thin: access → selectors."""
 
 from __future__ import annotations
 
+import uuid
+from decimal import Decimal
 from typing import Any
 
 from csp.decorators import csp_replace
@@ -13,18 +15,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from waspada.actionplans import charts, exports, periods, selectors
 from waspada.actionplans.views.pages import require_reader
+from waspada.core.timezones import format_local
 from waspada.regions import access
 from waspada.regions.selectors import boundary_layers_status
 from waspada.reports.views.completeness import SVG_CSP
 
 LATE_PAGE_SIZE = 50  # rows of the late progress reports list per page
+_URL_MARK = uuid.UUID(int=0)
 
 
 class BadFilter(ValueError):
@@ -162,7 +167,33 @@ def recap(request: HttpRequest) -> HttpResponse:
     # The late reports are paged (a few hundred rows nationally, a link and two local times
     # each); the total above the list counts them all. ``halaman`` out of range: the last page.
     late_page = Paginator(context["recap"].late, LATE_PAGE_SIZE).get_page(request.GET.get("halaman"))
-    return render(request, "actionplans/recap.html", {**base, **context, "late_page": late_page})
+    return render(request, "actionplans/recap.html", {**base, **context, **page_cells(context, late_page)})
+
+
+def page_cells(context: dict[str, Any], late_page: Any) -> dict[str, Any]:
+    """The page's cells as text, built once here rather than by a filter per cell in the template
+    (38 provinces × 3 stages of percentages; a link and two local times per late report)."""
+    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
+
+    def pct(value: Decimal | None) -> str:  # one decimal, at most 100: no thousands separator
+        return "—" if value is None else f"{value}".replace(".", separator) + " %"
+
+    detail = reverse("actionplans:report_detail", args=[_URL_MARK])
+    late_rows = [
+        (
+            r,
+            detail.replace(str(_URL_MARK), str(r.public_id)),
+            format_local(r.deadline, r.region.timezone or "WIB"),
+            format_local(r.first_submitted_at, r.region.timezone or "WIB") if r.first_submitted_at else "—",
+        )
+        for r in late_page.object_list
+    ]
+    return {
+        "late_page": late_page,
+        "late_rows": late_rows,
+        "stage_cells": [(row, [pct(v) for v in values]) for row, values in context["stage_rows"]],
+        "national_cells": [pct(v) for v in context["national_row"]],
+    }
 
 
 def realisation_chart(period: periods.Period, by_stage: list[selectors.StageRow], stages: Any) -> bytes:
