@@ -51,6 +51,7 @@ from waspada.elections.models import (
 )
 from waspada.elections.views.common import today
 from waspada.regions import access
+from waspada.regions.api import RegionBriefSerializer
 from waspada.regions.models import Region
 from waspada.reports.api import IndonesianJSONParser, Input
 
@@ -196,15 +197,9 @@ class ElectionSerializer(serializers.ModelSerializer):
         return CampaignPeriodSerializer(selectors.campaign_periods(obj), many=True).data  # type: ignore[return-value]
 
 
-class ElectionRegionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Region
-        fields = ["code", "name"]
-
-
 class ContestSerializer(serializers.ModelSerializer):
     election = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    region = ElectionRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
 
     class Meta:
         model = Contest
@@ -235,7 +230,7 @@ class CandidatePairSerializer(serializers.ModelSerializer):
 class ViolationSerializer(serializers.ModelSerializer):
     contest = serializers.SlugRelatedField(slug_field="public_id", read_only=True)  # type: ignore[var-annotated]
     pair = serializers.SlugRelatedField(slug_field="public_id", read_only=True, allow_null=True)  # type: ignore[var-annotated]
-    region = ElectionRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
     stage = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False, allow_null=True)
@@ -310,7 +305,7 @@ class GrantTrancheComplianceSerializer(serializers.Serializer):
 
 class GrantSerializer(serializers.ModelSerializer):
     election = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    region = ElectionRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
     amount = MoneyField()
 
     class Meta:

@@ -40,6 +40,7 @@ from waspada.foreigners.models import (
     VisitRequest,
 )
 from waspada.regions import access
+from waspada.regions.api import RegionBriefSerializer
 from waspada.regions.models import Region
 from waspada.reports.api import IndonesianJSONParser, Input
 
@@ -65,16 +66,10 @@ class ForeignerQuery(Input):
     wilayah = serializers.RegexField(REGION_PATTERN, required=False, trim_whitespace=False)
 
 
-class ForeignerRegionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Region
-        fields = ["code", "name", "level"]
-
-
 class ForeignerSerializer(serializers.ModelSerializer):
     """Masked: ``passport_number_masked`` only; no address and no date of birth."""
 
-    region = ForeignerRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
     passport_number_masked = serializers.CharField(source="passport_masked", read_only=True)
     permit_status = serializers.SerializerMethodField()
 
@@ -439,7 +434,7 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    region = ForeignerRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
 
     class Meta:
         model = ForeignOrganisation
@@ -486,7 +481,7 @@ class VisitQuery(Input):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    region = ForeignerRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
 
     class Meta:
         model = VisitRequest

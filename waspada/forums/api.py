@@ -32,7 +32,7 @@ from waspada.forums import compliance, selectors, services
 from waspada.forums.models import Forum, ForumDecree, ForumMeeting, ForumMember
 from waspada.forums.views.common import today
 from waspada.regions import access
-from waspada.regions.models import Region
+from waspada.regions.api import RegionBriefSerializer
 from waspada.reports.api import IndonesianJSONParser, Input
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -78,14 +78,8 @@ class ComplianceQuery(Input):
 # --- output -------------------------------------------------------------------------------------
 
 
-class ForumRegionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Region
-        fields = ["code", "name", "level"]
-
-
 class ForumSerializer(serializers.ModelSerializer):
-    region = ForumRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
 
     class Meta:
         model = Forum

@@ -54,6 +54,7 @@ from waspada.incidents.models import (
 from waspada.incidents.services import IncidentInput, StaleIncident
 from waspada.incidents.views.recap import BadRecapFilter, parse_filters
 from waspada.regions import access
+from waspada.regions.api import RegionBriefSerializer
 from waspada.regions.models import Region
 from waspada.regions.selectors import RegionNotFound, resolve_region
 from waspada.reports.api import IndonesianJSONParser, Input
@@ -309,13 +310,6 @@ class IncidentMergeSerializer(Input):
 
 
 # --- output ------------------------------------------------------------------------------------
-
-
-class RegionBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Region
-        fields = ["code", "name", "level", "timezone"]
-        read_only_fields = fields
 
 
 class CodeBriefSerializer(serializers.ModelSerializer):

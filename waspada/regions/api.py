@@ -19,6 +19,16 @@ from waspada.regions.models import Region
 LEVEL_LABELS = dict(Region.Level.choices)
 
 
+class RegionBriefSerializer(serializers.ModelSerializer):
+    """A region as other resources name it (code, name, level, time zone), read-only: the one
+    nested region shape of every app's API."""
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "timezone"]
+        read_only_fields = fields
+
+
 class RegionSerializer(serializers.ModelSerializer):
     parent_code = serializers.CharField(
         source="parent.code",

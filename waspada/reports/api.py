@@ -52,6 +52,7 @@ from waspada.api.schema import WaspadaAutoSchema
 from waspada.api.views import ScopedViewSet
 from waspada.core.timezones import format_local
 from waspada.regions import access
+from waspada.regions.api import RegionBriefSerializer
 from waspada.regions.models import Region
 from waspada.regions.selectors import RegionNotFound, resolve_region
 from waspada.reports import calendar, selectors, services, templating
@@ -260,13 +261,6 @@ def utc(**kwargs: Any) -> serializers.DateTimeField:
     return serializers.DateTimeField(default_timezone=UTC, read_only=True, **kwargs)
 
 
-class ReportRegionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Region
-        fields = ["code", "name", "level", "timezone"]
-        read_only_fields = fields
-
-
 class ReportPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportingPeriod
@@ -294,7 +288,7 @@ STATUS_LABELS = dict(SituationReport.Status.choices)
 class ReportListSerializer(serializers.ModelSerializer):
     """One row of the list: no per-row query (region, period and programme are joined)."""
 
-    region = ReportRegionSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
     period = ReportPeriodSerializer(read_only=True)
     province_code = serializers.SerializerMethodField()
     status_display = serializers.SerializerMethodField()
