@@ -152,6 +152,8 @@ def test_the_national_recap_lists_regions_without_a_plan_late_reports_and_realis
     assert jabar.values["penghentian"] is None
     chart = client.get(reverse("actionplans:recap_chart"), {"tahun": "2025"})
     assert chart["Content-Type"] == "image/svg+xml" and b"Jawa Barat" in chart.content
+    assert chart.content.count(b"<rect x=") == 2 + 3  # two bars (one stage missing) and three legend swatches
+    assert "<title>Jawa Barat — Pencegahan: 60,0 %</title>" in chart.content.decode()
 
 
 def test_the_late_reports_of_the_recap_are_paged_with_the_filters_kept(

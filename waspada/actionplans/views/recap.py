@@ -197,11 +197,13 @@ def page_cells(context: dict[str, Any], late_page: Any) -> dict[str, Any]:
 
 
 def realisation_chart(period: periods.Period, by_stage: list[selectors.StageRow], stages: Any) -> bytes:
+    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
     return charts.realisation_svg(
         [row.province_name for row in by_stage],
         [(label, [row.values[s] for row in by_stage]) for s, label in stages],
         title=_("Rata-rata realisasi aksi (%%) per tahap penanganan, %(period)s") % {"period": period.label},
         empty_text=_("Belum ada laporan kemajuan yang diterima."),
+        value_text=lambda v: f"{v}".replace(".", separator) + " %",  # the bars' tooltips, in the page's language
     )
 
 
