@@ -422,10 +422,12 @@ class ViolationRollup(models.Model):
 
     class Meta:
         indexes = [
-            # Covering indexes: each recap query reads one index range and no table row.
+            # Covering indexes: each recap query reads one index range (one source, or "" for the
+            # all-sources cells) and no table row.
             models.Index(
                 fields=[
                     "election",
+                    "source",
                     "period",
                     "stage",
                     "activity",
@@ -437,13 +439,13 @@ class ViolationRollup(models.Model):
                     "no_handwashing",
                     "high_temperature",
                     "other",
-                    "source",
                 ],
                 name="violation_rollup_overview",
             ),
             models.Index(
                 fields=[
                     "election",
+                    "source",
                     "province",
                     "kabkota",
                     "period",
@@ -457,12 +459,11 @@ class ViolationRollup(models.Model):
                     "no_handwashing",
                     "high_temperature",
                     "other",
-                    "source",
                 ],
                 name="violation_rollup_region",
             ),
-            # The paslon ranking, with or without a source filter (in pair order: no sort).
-            models.Index(fields=["election", "pair", "source", "violations"], name="violation_rollup_pair"),
+            # The paslon ranking of one source or of all (source ""), in pair order: no sort.
+            models.Index(fields=["election", "source", "pair", "violations"], name="violation_rollup_pair"),
             models.Index(
                 fields=["contest", "stage", "pair", "activity", "kabkota", "source"], name="violation_rollup_key"
             ),
@@ -503,6 +504,7 @@ class ViolationProvinceRollup(models.Model):
             models.Index(
                 fields=[
                     "election",
+                    "source",
                     "period",
                     "stage",
                     "activity",
@@ -515,7 +517,6 @@ class ViolationProvinceRollup(models.Model):
                     "no_handwashing",
                     "high_temperature",
                     "other",
-                    "source",
                 ],
                 name="violation_prov_rollup_overview",
             ),

@@ -38,6 +38,7 @@ from waspada.elections.models import (
     ViolationProvinceRollup,
     ViolationRollup,
 )
+from waspada.elections.rollup import ALL_SOURCES
 from waspada.regions import access
 from waspada.regions.models import Region
 
@@ -80,7 +81,8 @@ def _rollup_base(
     scope = access.scope_of(user)
     if not scope.national and any(r.level not in REGION_KEY_LEVELS for r in scope.regions):
         return None
-    cells = ViolationRollup.objects.filter(access.election_q(user), election=election)
+    source = filters.source if filters is not None and filters.source else ALL_SOURCES
+    cells = ViolationRollup.objects.filter(access.election_q(user), election=election, source=source)
     if filters is None:
         return cells
     if filters.since is not None or filters.until is not None:
@@ -102,8 +104,6 @@ def _rollup_base(
         cells = cells.filter(stage=filters.stage)
     if filters.activity:
         cells = cells.filter(activity=filters.activity)
-    if filters.source:
-        cells = cells.filter(source=filters.source)
     return cells
 
 
@@ -118,7 +118,8 @@ def _province_base(
         return None
     if _rollup_base(user, election, filters) is None:
         return None
-    cells = ViolationProvinceRollup.objects.filter(access.election_q(user), election=election)
+    source = filters.source if filters is not None and filters.source else ALL_SOURCES
+    cells = ViolationProvinceRollup.objects.filter(access.election_q(user), election=election, source=source)
     if filters is None:
         return cells
     if filters.contest is not None or filters.pair is not None:
@@ -133,8 +134,6 @@ def _province_base(
         cells = cells.filter(stage=filters.stage)
     if filters.activity:
         cells = cells.filter(activity=filters.activity)
-    if filters.source:
-        cells = cells.filter(source=filters.source)
     return cells
 
 

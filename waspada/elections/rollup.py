@@ -28,6 +28,8 @@ from waspada.elections import selectors
 from waspada.elections.models import Contest, Election, ProkesViolation, ViolationProvinceRollup, ViolationRollup
 
 BATCH = 5000
+# The source of the cells that sum every source (what the recaps read without a source filter).
+ALL_SOURCES = ""
 KEY_FIELDS = ("contest_id", "province_id", "kabkota_id", "pair_id", "stage_id", "activity", "source")
 PROVINCE_KEY_FIELDS = ("province_id", "stage_id", "activity", "source")
 
@@ -88,11 +90,34 @@ def _measures(g: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _with_totals(cells: list[Any], model: Any, key_fields: tuple[str, ...]) -> list[Any]:
+    """``cells`` (one per source) plus, for each key and period, the cell of all sources
+    (``source`` ``ALL_SOURCES``): their sums. The unfiltered recaps read only those, so adding the
+    source to the key costs them nothing."""
+    measures = ("violations", "participants", *ViolationRollup.COUNT_FIELDS)
+    totals: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for cell in cells:
+        key = (cell.election_id, cell.period, *(getattr(cell, k) for k in key_fields if k != "source"))
+        total = totals.get(key)
+        if total is None:
+            total = totals[key] = {
+                "election_id": cell.election_id,
+                "period": cell.period,
+                **{k: getattr(cell, k) for k in key_fields if k != "source"},
+                "source": ALL_SOURCES,
+                **{m: 0 for m in measures},
+            }
+        for m in measures:
+            total[m] += getattr(cell, m)
+    return [*cells, *(model(**t) for t in totals.values())]
+
+
 def _cells(election: Election, violations: QuerySet[ProkesViolation]) -> list[ViolationRollup]:
-    return [
+    per_source = [
         ViolationRollup(election_id=election.pk, **{k: g[k] for k in KEY_FIELDS}, **_measures(g))
         for g in _grouped(election, violations, KEY_FIELDS)
     ]
+    return _with_totals(per_source, ViolationRollup, KEY_FIELDS)
 
 
 def _province_cells(election_id: int, fine: QuerySet[ViolationRollup]) -> list[ViolationProvinceRollup]:
@@ -125,21 +150,22 @@ def refresh(keys: Iterable[RollupKey | None]) -> int:
             .order_by("pk")
         }
         for key in wanted:
+            # Every source of the key at once: its cells and the all-sources cells that sum them.
             match = {
                 "contest_id": key.contest_id,
                 "kabkota_id": key.kabkota_id,
                 "stage_id": key.stage_id,
                 "pair_id": key.pair_id,
                 "activity": key.activity,
-                "source": key.source,
             }
             ViolationRollup.objects.filter(**match).delete()
             cells = _cells(contests[key.contest_id].election, ProkesViolation.objects.filter(**match))
             ViolationRollup.objects.bulk_create(cells)
             written += len(cells)
-        # The province cells of the same election, province, stage, activity and source (all contests).
-        for election_id, province_id, stage_id, activity, source in sorted(
-            {(contests[k.contest_id].election_id, k.province_id, k.stage_id, k.activity, k.source) for k in wanted},
+        # The province cells of the same election, province, stage and activity (all contests,
+        # every source and the all-sources cells).
+        for election_id, province_id, stage_id, activity in sorted(
+            {(contests[k.contest_id].election_id, k.province_id, k.stage_id, k.activity) for k in wanted},
             key=str,
         ):
             match_p = {
@@ -147,7 +173,6 @@ def refresh(keys: Iterable[RollupKey | None]) -> int:
                 "province_id": province_id,
                 "stage_id": stage_id,
                 "activity": activity,
-                "source": source,
             }
             ViolationProvinceRollup.objects.filter(**match_p).delete()
             province_cells = _province_cells(election_id, ViolationRollup.objects.filter(**match_p))
@@ -196,14 +221,14 @@ def fresh_province_cells(election: Election) -> dict[tuple[Any, ...], tuple[int,
     """The province cells aggregated from the violations themselves (not from the fine cells)."""
     contests = Contest.objects.filter(election=election).order_by().values("id")
     grouped = _grouped(election, ProkesViolation.objects.filter(contest_id__in=contests), PROVINCE_KEY_FIELDS)
-    return {
-        (g["province_id"], g["stage_id"], g["activity"], g["source"], g["g_period"]): (
-            g["n"],
-            g["p_sum"] or 0,
-            *(g[f"t_{name}"] for name in ViolationRollup.COUNT_FIELDS),
-        )
-        for g in grouped
-    }
+    cells: dict[tuple[Any, ...], tuple[int, ...]] = {}
+    for g in grouped:
+        counts = (g["n"], g["p_sum"] or 0, *(g[f"t_{name}"] for name in ViolationRollup.COUNT_FIELDS))
+        cells[(g["province_id"], g["stage_id"], g["activity"], g["source"], g["g_period"])] = counts
+        every = (g["province_id"], g["stage_id"], g["activity"], ALL_SOURCES, g["g_period"])
+        previous = cells.get(every, (0,) * len(counts))
+        cells[every] = tuple(a + b for a, b in zip(previous, counts, strict=True))
+    return cells
 
 
 def stored_province_cells(election: Election) -> dict[tuple[Any, ...], tuple[int, ...]]:

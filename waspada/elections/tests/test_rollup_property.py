@@ -68,15 +68,33 @@ def counted_by_hand(election: Election) -> Counter[tuple[Any, ...]]:
 
 def stored_by_hand_keys(election: Election) -> Counter[tuple[Any, ...]]:
     out: Counter[tuple[Any, ...]] = Counter()
+    every: Counter[tuple[Any, ...]] = Counter()
     for (_c, province, _k, _p, _s, _a, source, period), counts in rollup.stored_cells(election).items():
-        out[(province, source, period)] += counts[0]
+        if source == rollup.ALL_SOURCES:
+            every[(province, period)] += counts[0]
+        else:
+            out[(province, source, period)] += counts[0]
+    assert_all_sources_cells_sum(out, every)
     return out
+
+
+def assert_all_sources_cells_sum(per_source: Counter[tuple[Any, ...]], every: Counter[tuple[Any, ...]]) -> None:
+    """The all-sources cells hold, per province and period, the sum of the per-source cells."""
+    summed: Counter[tuple[Any, ...]] = Counter()
+    for (province, _source, period), n in per_source.items():
+        summed[(province, period)] += n
+    assert +summed == +every, (summed, every)
 
 
 def stored_province_by_hand_keys(election: Election) -> Counter[tuple[Any, ...]]:
     out: Counter[tuple[Any, ...]] = Counter()
+    every: Counter[tuple[Any, ...]] = Counter()
     for (province, _s, _a, source, period), counts in rollup.stored_province_cells(election).items():
-        out[(province, source, period)] += counts[0]
+        if source == rollup.ALL_SOURCES:
+            every[(province, period)] += counts[0]
+        else:
+            out[(province, source, period)] += counts[0]
+    assert_all_sources_cells_sum(out, every)
     return out
 
 
