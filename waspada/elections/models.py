@@ -530,3 +530,27 @@ class ViolationProvinceRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} P{self.period} {self.activity}: {self.violations}"
+
+
+class ViolationPairRollup(models.Model):
+    """The violation rollup per paslon: election × province × paslon × source (and the
+    all-sources cells, source ""), the violation count summed over contests' periods, stages,
+    activities and kabupaten/kota. The national and provincial paslon rankings read it (a few
+    thousand cells instead of the fine cells); kept and rebuilt with ``ViolationRollup``."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Region, null=True, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(CandidatePair, null=True, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=12)  # ProkesViolation.Source, or "" for every source
+    violations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # Covering: the ranking of one source (or all) nationally or in one province.
+            models.Index(fields=["election", "source", "province", "pair", "violations"], name="violation_pair_rollup"),
+        ]
+        verbose_name = _("rekap pelanggaran prokes per paslon")
+        verbose_name_plural = _("rekap pelanggaran prokes per paslon")
+
+    def __str__(self) -> str:
+        return f"{self.province_id} paslon {self.pair_id} {self.source or '*'}: {self.violations}"

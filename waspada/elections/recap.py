@@ -35,6 +35,7 @@ from waspada.elections.models import (
     GrantAgreement,
     HealthEvent,
     ProkesViolation,
+    ViolationPairRollup,
     ViolationProvinceRollup,
     ViolationRollup,
 )
@@ -134,6 +135,26 @@ def _province_base(
         cells = cells.filter(stage=filters.stage)
     if filters.activity:
         cells = cells.filter(activity=filters.activity)
+    return cells
+
+
+def _pair_base(
+    user: Any, election: Election, filters: selectors.ViolationFilter | None
+) -> QuerySet[ViolationPairRollup] | None:
+    """The paslon cells when they can answer the ranking: where the province cells can, and no
+    stage or activity filter (the paslon cells hold neither). Else None."""
+    if _province_base(user, election, filters) is None:
+        return None
+    source = filters.source if filters is not None and filters.source else ALL_SOURCES
+    cells = ViolationPairRollup.objects.filter(access.election_q(user), election=election, source=source)
+    if filters is None:
+        return cells
+    if filters.stage is not None or filters.activity:
+        return None
+    if filters.region is not None:
+        cells = cells.filter(province=filters.region)
+    if filters.election is not None and filters.election.pk != election.pk:
+        cells = cells.none()
     return cells
 
 
@@ -383,7 +404,8 @@ def violations_by_pair(
     user: Any, election: Election, filters: selectors.ViolationFilter | None = None, *, limit: int | None = None
 ) -> list[Row]:
     """Per paslon (most violations first), plus one row for violations by no paslon."""
-    cells = _rollup_base(user, election, filters)
+    pair_cells = _pair_base(user, election, filters)
+    cells = pair_cells if pair_cells is not None else _rollup_base(user, election, filters)
     grouped = _summed(cells, "pair_id") if cells is not None else _grouped(_base(user, election, filters), "pair_id")
     without = grouped.pop(None, 0)
     ranked = sorted(grouped.items(), key=lambda kv: -kv[1])

@@ -27,6 +27,7 @@ def assert_current(election: Any) -> None:
     stored, fresh = rollup.stored_cells(election), rollup.fresh_cells(election)
     assert stored == fresh
     assert rollup.stored_province_cells(election) == rollup.fresh_province_cells(election)
+    assert rollup.stored_pair_cells(election) == rollup.fresh_pair_cells(election)
     alive = ProkesViolation.objects.alive().filter(contest__election=election).count()
     # key[6] is the source: the all-sources cells ("") count every violation once, and so do the
     # per-source cells together.

@@ -166,6 +166,7 @@ class SourceRollupPropertyTest(TestCase):
         election = self.election
         self.assertEqual(rollup.stored_cells(election), rollup.fresh_cells(election))
         self.assertEqual(rollup.stored_province_cells(election), rollup.fresh_province_cells(election))
+        self.assertEqual(rollup.stored_pair_cells(election), rollup.fresh_pair_cells(election))
         by_hand = counted_by_hand(election)
         self.assertEqual(stored_by_hand_keys(election), by_hand)
         self.assertEqual(stored_province_by_hand_keys(election), by_hand)
