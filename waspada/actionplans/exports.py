@@ -18,15 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from waspada.core.exports import Built, Progress, export_request
+from waspada.core.exports import BackLink, Built, ExportSource, Progress, scoped_builder, scoped_export_request
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.elections.exports import content_hash
@@ -42,18 +39,14 @@ KIND = "actionplans.recap"
 FILTER_KEYS = ("tahun", "periode")
 
 
-def filter_params(data: Mapping[str, Any]) -> dict[str, str]:
-    """The recap filters present in ``data`` (a POST or a query), as plain strings."""
-    return {key: str(data.get(key) or "").strip()[:20] for key in FILTER_KEYS if str(data.get(key) or "").strip()}
-
-
-def filter_request(user: Any, params: Mapping[str, str]) -> HttpRequest:
-    """A GET request carrying ``params`` for ``user``: the page's own parser reads it."""
-    request = HttpRequest()
-    request.method = "GET"
-    request.GET = QueryDict(urlencode({key: str(params[key]) for key in FILTER_KEYS if params.get(key)}))
-    request.user = user
-    return request
+SOURCE = ExportSource(
+    kind=KIND,
+    back=BackLink("actionplans:recap", gettext_noop("Kembali ke rekap RAD Terpadu")),
+    filter_keys=FILTER_KEYS,
+    filter_limit=20,
+)
+filter_params = SOURCE.filter_params
+filter_request = SOURCE.filter_request
 
 
 def filename_for(period_key: str, fmt: str) -> str:
@@ -64,46 +57,45 @@ def recap_export_request(*, user: Any, year: int, period: Any, fmt: str) -> Expo
     """Queue an XLSX or PDF of the recap of ``year`` and ``period`` (already checked) for ``user``."""
     from waspada.actionplans.tasks import recap_export
 
-    params = {"tahun": str(year), "periode": period.key}
-    return export_request(
+    return scoped_export_request(
+        source=SOURCE,
         user=user,
-        kind=KIND,
-        params={
-            "format": fmt,
-            "filters": params,
-            "title": f"{TITLE} {period.label} ({fmt.upper()})",
-            "described": [[_("Tahun"), str(year)], [_("Periode laporan kemajuan"), period.label]],
-            "back_url": reverse("actionplans:recap") + "?" + urlencode(params),
-            "zone": user_zone(user),
-        },
+        fmt=fmt,
+        filters={"tahun": str(year), "periode": period.key},
+        title=f"{TITLE} {period.label} ({fmt.upper()})",
+        described=[(_("Tahun"), str(year)), (_("Periode laporan kemajuan"), period.label)],
         filename=filename_for(period.key, fmt),
         task=recap_export,
+        zone=user_zone(user),
     )
 
 
-def build_recap_export(export: Export, progress: Progress) -> Built:
-    """The builder ``core.exports.export_run`` calls: the recap again, with the requester's role
-    and scope as they are now."""
-    from waspada.actionplans.views.pages import may_read
-    from waspada.actionplans.views.recap import BadFilter, chart_svg, recap_context
+def read_recap(user: Any, filters: Mapping[str, str]) -> dict[str, Any]:
+    """The recap page's context for the stored filters, with the requester's scope as it is now."""
+    from waspada.actionplans.views.recap import recap_context
 
-    params = export.params or {}
-    fmt = str(params.get("format") or "")
-    user = export.requested_by
-    if fmt not in FORMATS:
-        raise ValidationError(_("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]})
-    if not may_read(user):
-        raise ValidationError(_("Peran Anda tidak lagi berwenang membaca RAD Terpadu."))
-    try:
-        context = recap_context(filter_request(user, params.get("filters") or {}))
-    except BadFilter as exc:
-        raise ValidationError(str(exc)) from None
-    progress(40)
+    return recap_context(filter_request(user, filters))
+
+
+def render_recap(user: Any, context: dict[str, Any], fmt: str, progress: Progress) -> Built:
+    from waspada.actionplans.views.recap import chart_svg
+
     context["chart"] = chart_svg(context)
     progress(60)
-    content, filename, data_hash = build_recap(user, context, fmt)
-    # The status page labels data_sha256 as the hash in the PDF's footer; the XLSX prints it in its header.
-    return Built(content, filename, {"data_sha256": data_hash} if fmt == "pdf" else {})
+    return Built.hashed(fmt, *build_recap(user, context, fmt))
+
+
+# The builder ``core.exports.export_run`` calls: the recap again, with the requester's role and
+# scope as they are now.
+build_recap_export = scoped_builder(
+    source=SOURCE,
+    may_read="waspada.actionplans.views.pages.may_read",
+    role_refused=gettext_noop("Peran Anda tidak lagi berwenang membaca RAD Terpadu."),
+    bad_filter="waspada.actionplans.views.recap.BadFilter",
+    read=read_recap,
+    read_progress=40,
+    render=render_recap,
+)
 
 
 def _pct(value: Decimal | None) -> str:

@@ -10,21 +10,33 @@ a name of ours (the export's UUID), keeps its SHA-256 in ``content_hash`` and au
 A builder refuses with a ``ValidationError`` whose message the requester may read (for example,
 their scope no longer covers the filters); any other error is logged and shown as a generic
 failure, never as a traceback.
+
+The exports of a filtered page (Pilkada recap, forum compliance, foreigners, RAD Terpadu, the
+vulnerability map) share one shape, declared once per app as an ``ExportSource``:
+``scoped_export_request`` stores the page's (already checked) filters with what the status page
+shows (title, filters in words, the link back to the page with its label, the requester's zone);
+``scoped_builder`` makes the builder that re-checks the format, the requester's role (as it is at
+build time) and the filters against their scope (as it is at build time) before it renders.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404, HttpRequest, QueryDict
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from waspada.core import audit
 from waspada.core.models import Export
@@ -42,6 +54,12 @@ class Built:
     content: bytes
     filename: str
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def hashed(cls, fmt: str, content: bytes, filename: str, data_hash: str) -> Built:
+        """A file that prints the SHA-256 of its data: the status page shows that hash for a PDF
+        (labelled as the one in its footer); an XLSX prints it in its own header only."""
+        return cls(content, filename, {"data_sha256": data_hash} if fmt == "pdf" else {})
 
 
 Builder = Callable[[Export, Progress], Built]
@@ -131,3 +149,128 @@ def _failed(export: Export, message: str) -> Export:
     export.save(update_fields=["status", "message", "finished_at", "updated_at"])
     audit.record(actor=export.requested_by, action="export.failed", obj=export, after={"message": message})
     return export
+
+
+# --- exports of a filtered page, re-checked at build time ---------------------------------------
+
+DEFAULT_BACK_LABEL = gettext_noop("Kembali ke rekap")
+
+
+@dataclass(frozen=True)
+class BackLink:
+    """The link from an export's status page back to the page it was made from: the page's URL
+    name (the stored filters become its query) and the link's label, a message id translated when
+    the status page is shown."""
+
+    url_name: str
+    label: str = DEFAULT_BACK_LABEL
+
+    def url(self, query: Mapping[str, Any]) -> str:
+        text = urlencode(dict(query), doseq=True)
+        return reverse(self.url_name) + (f"?{text}" if text else "")
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """What an app declares about the exports of one of its pages: the ``Export.kind``, the link
+    back to the page, the page's filter keys (their values cut to ``filter_limit`` characters) and
+    the formats it makes."""
+
+    kind: str
+    back: BackLink
+    filter_keys: tuple[str, ...]
+    filter_limit: int = 100
+    formats: tuple[str, ...] = ("xlsx", "pdf")
+
+    def filter_params(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """The filters present in ``data`` (a POST, a query or a stored dict), as plain strings."""
+        values = {key: str(data.get(key) or "").strip()[: self.filter_limit] for key in self.filter_keys}
+        return {key: value for key, value in values.items() if value}
+
+    def filter_request(self, user: Any, params: Mapping[str, Any]) -> HttpRequest:
+        """A GET request carrying the stored ``params`` for ``user``: the page's own parser reads it."""
+        request = HttpRequest()
+        request.method = "GET"
+        wanted = {key: params[key] for key in self.filter_keys if params.get(key)}
+        request.GET = QueryDict(urlencode(wanted, doseq=True))
+        request.user = user
+        return request
+
+
+def scoped_export_request(
+    *,
+    source: ExportSource,
+    user: Any,
+    fmt: str,
+    filters: Mapping[str, Any],
+    title: str,
+    described: Iterable[Any],
+    filename: str,
+    task: Any,
+    zone: str,
+    region: Any = None,
+    back: BackLink | None = None,
+) -> Export:
+    """Queue ``fmt`` of ``source``'s page with its (already checked) ``filters`` for ``user``.
+    ``described`` is the filters in words, as (label, value) pairs; ``back`` another page to go
+    back to than the source's own."""
+    link = back or source.back
+    return export_request(
+        user=user,
+        kind=source.kind,
+        params={
+            "format": fmt,
+            "filters": dict(filters),
+            "title": title,
+            "described": [[str(label), str(value)] for label, value in described],
+            "back_url": link.url(filters),
+            "back_label": link.label,
+            "zone": zone,
+        },
+        filename=filename,
+        task=task,
+        region=region,
+    )
+
+
+def scoped_builder(
+    *,
+    source: ExportSource,
+    may_read: Callable[[Any], bool] | str,
+    role_refused: str,
+    read: Callable[[Any, Mapping[str, Any]], Any],
+    render: Callable[[Any, Any, str, Progress], Built],
+    bad_filter: str = "",
+    read_progress: int = 10,
+) -> Builder:
+    """The builder ``export_run`` calls for an export queued by ``scoped_export_request``. At
+    build time it refuses, in words: an unknown format; a requester whose role no longer may read
+    (``may_read(user)``, or its dotted path when the module would import its own views;
+    ``role_refused`` is a message id); filters the page's parser now rejects (``bad_filter``: the
+    dotted path of its exception) and a region no longer in the requester's scope (``Http404``).
+    ``read(user, stored_filters)`` reads what the page shows with the requester's scope as it is
+    now (it may refuse with a ``ValidationError`` of its own); then ``render(user, data, fmt,
+    progress)`` makes the file."""
+
+    def build(export: Export, progress: Progress) -> Built:
+        params = export.params or {}
+        fmt = str(params.get("format") or "")
+        user = export.requested_by
+        if fmt not in source.formats:
+            raise ValidationError(
+                _("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]}
+            )
+        allowed = import_string(may_read) if isinstance(may_read, str) else may_read
+        if not allowed(user):
+            raise ValidationError(_(role_refused))
+        refusals: tuple[type[Exception], ...] = (import_string(bad_filter),) if bad_filter else ()
+        try:
+            data = read(user, params.get("filters") or {})
+        except refusals as exc:
+            raise ValidationError(str(exc)) from None
+        except Http404:
+            raise ValidationError(_("Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.")) from None
+        progress(read_progress)
+        return render(user, data, fmt, progress)
+
+    return build

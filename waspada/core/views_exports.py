@@ -11,6 +11,7 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from waspada.core.models import Export
@@ -21,11 +22,15 @@ POLL_SECONDS = 1
 
 def _context(export: Export) -> dict[str, object]:
     params = export.params or {}
+    # The page the export was made from declares the link back and its label (a message id,
+    # ``core.exports.BackLink``); exports stored without a label keep the recap's.
+    label = str(params.get("back_label") or "")
     return {
         "export": export,
         "title": params.get("title") or export.kind,
         "filters": params.get("described") or [],
         "back_url": params.get("back_url") or "",
+        "back_label": _(label) if label else _("Kembali ke rekap"),
         "data_sha256": params.get("data_sha256") or "",
         "zone": params.get("zone") or "WIB",
         "poll_seconds": POLL_SECONDS,

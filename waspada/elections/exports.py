@@ -21,14 +21,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from waspada.core.exports import Built, Progress, export_request
+from waspada.core.exports import BackLink, Built, ExportSource, scoped_builder, scoped_export_request
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.reports.recap import user_label, user_zone
@@ -44,18 +42,14 @@ KIND = "elections.recap"
 FILTER_KEYS = ("pemilihan", "wilayah", "pemilihan_daerah", "paslon", "tahapan", "kegiatan", "sumber", "dari", "sampai")
 
 
-def filter_params(data: Mapping[str, Any]) -> dict[str, str]:
-    """The recap filters present in ``data`` (a POST or a query), as plain strings."""
-    return {key: str(data.get(key) or "").strip()[:60] for key in FILTER_KEYS if str(data.get(key) or "").strip()}
-
-
-def filter_request(user: Any, params: Mapping[str, str]) -> HttpRequest:
-    """A GET request carrying ``params`` for ``user``: the page's own parser reads it."""
-    request = HttpRequest()
-    request.method = "GET"
-    request.GET = QueryDict(urlencode({key: str(params[key]) for key in FILTER_KEYS if params.get(key)}))
-    request.user = user
-    return request
+SOURCE = ExportSource(
+    kind=KIND,
+    back=BackLink("elections:recap", gettext_noop("Kembali ke rekap pelanggaran Pilkada")),
+    filter_keys=FILTER_KEYS,
+    filter_limit=60,
+)
+filter_params = SOURCE.filter_params
+filter_request = SOURCE.filter_request
 
 
 def recap_export_request(*, user: Any, context: Mapping[str, Any], params: Mapping[str, str], fmt: str) -> Export:
@@ -63,50 +57,41 @@ def recap_export_request(*, user: Any, context: Mapping[str, Any], params: Mappi
     the election is stored by its code, so the file does not change with the default election."""
     from waspada.elections.tasks import recap_export
 
-    stored_filters = {**params, "pemilihan": context["election"].code}
-    filters = context["filters"]
-    return export_request(
+    return scoped_export_request(
+        source=SOURCE,
         user=user,
-        kind=KIND,
-        params={
-            "format": fmt,
-            "filters": stored_filters,
-            "title": f"{TITLE} ({fmt.upper()})",
-            "described": [[str(label), str(value)] for label, value in described(context)],
-            "back_url": reverse("elections:recap") + "?" + urlencode(stored_filters),
-            "zone": user_zone(user),
-        },
+        fmt=fmt,
+        filters={**params, "pemilihan": context["election"].code},
+        title=f"{TITLE} ({fmt.upper()})",
+        described=described(context),
         filename=filename_for(context, fmt),
         task=recap_export,
-        region=filters.region,
+        zone=user_zone(user),
+        region=context["filters"].region,
     )
 
 
-def build_recap_export(export: Export, progress: Progress) -> Built:
-    """The builder ``core.exports.export_run`` calls: the recap again, with the requester's
-    scope and role as they are now."""
-    from waspada.elections.views.common import BadElectionFilter, may_read
+def read_recap(user: Any, filters: Mapping[str, str]) -> Mapping[str, Any]:
+    """The recap page's context for the stored filters, with the requester's scope as it is now."""
     from waspada.elections.views.recap import recap_context
 
-    params = export.params or {}
-    fmt = str(params.get("format") or "")
-    user = export.requested_by
-    if fmt not in FORMATS:
-        raise ValidationError(_("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]})
-    if not may_read(user):
-        raise ValidationError(_("Peran Anda tidak lagi berwenang membaca data Pilkada."))
-    try:
-        context = recap_context(filter_request(user, params.get("filters") or {}))
-    except BadElectionFilter as exc:
-        raise ValidationError(str(exc)) from None
-    except Http404:
-        raise ValidationError(_("Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.")) from None
+    context = recap_context(filter_request(user, filters))
     if context.get("election") is None:
         raise ValidationError(_("Belum ada pemilihan."))
-    progress(40)
-    content, filename, data_hash = build_recap(user, context, fmt)
-    # The status page labels data_sha256 as the hash in the PDF's footer; the XLSX prints it in its header.
-    return Built(content, filename, {"data_sha256": data_hash} if fmt == "pdf" else {})
+    return context
+
+
+# The builder ``core.exports.export_run`` calls: the recap again, with the requester's scope and
+# role as they are now.
+build_recap_export = scoped_builder(
+    source=SOURCE,
+    may_read="waspada.elections.views.common.may_read",
+    role_refused=gettext_noop("Peran Anda tidak lagi berwenang membaca data Pilkada."),
+    bad_filter="waspada.elections.views.common.BadElectionFilter",
+    read=read_recap,
+    read_progress=40,
+    render=lambda user, context, fmt, progress: Built.hashed(fmt, *build_recap(user, context, fmt)),
+)
 
 
 def content_hash(document: Mapping[str, Any]) -> str:

@@ -16,20 +16,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from waspada.core.exports import Built, Progress, export_request
+from waspada.core.exports import BackLink, Built, ExportSource, scoped_builder, scoped_export_request
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.foreigners import crypto, selectors
@@ -194,6 +193,13 @@ KIND = "foreigners.export"
 FORMATS = {"xlsx": "XLSX", "pdf": "PDF"}
 # The list/recap filters (``views.parse_filters``) an export stores; ``sidik`` may repeat.
 FILTER_KEYS = ("q", "kewarganegaraan", "tujuan", "wilayah", "status_izin", "hadir")
+SOURCE = ExportSource(
+    kind=KIND,
+    back=BackLink("foreigners:list", gettext_noop("Kembali ke daftar orang asing")),
+    filter_keys=(*FILTER_KEYS, "sidik"),
+)
+BACK_TO_RECAP = BackLink("foreigners:recap", gettext_noop("Kembali ke rekap orang asing"))
+filter_request = SOURCE.filter_request
 
 
 def filter_params(data: QueryDict) -> dict[str, Any]:
@@ -213,57 +219,43 @@ def filter_params(data: QueryDict) -> dict[str, Any]:
     return params
 
 
-def filter_request(user: Any, params: dict[str, Any]) -> HttpRequest:
-    """A GET request carrying ``params`` for ``user``: the page's own parser reads it."""
-    request = HttpRequest()
-    request.method = "GET"
-    wanted = {key: params[key] for key in (*FILTER_KEYS, "sidik") if params.get(key)}
-    request.GET = QueryDict(urlencode(wanted, doseq=True))
-    request.user = user
-    return request
-
-
 def foreigner_export_request(
-    *, user: Any, filters: selectors.ForeignerFilter, params: dict[str, Any], fmt: str, back_url: str = ""
+    *, user: Any, filters: selectors.ForeignerFilter, params: dict[str, Any], fmt: str, from_recap: bool = False
 ) -> Export:
-    """Queue a masked XLSX or PDF of the list and recap with these (already checked) filters."""
+    """Queue a masked XLSX or PDF of the list and recap with these (already checked) filters; the
+    status page links back to the recap when it was asked for there, else to the list."""
     from waspada.foreigners.tasks import foreigner_export
 
-    return export_request(
+    return scoped_export_request(
+        source=SOURCE,
         user=user,
-        kind=KIND,
-        params={
-            "format": fmt,
-            "filters": params,
-            "title": f"{TITLE} ({FORMATS[fmt]})",
-            "described": [[str(label), str(value)] for label, value in described(filters)],
-            "back_url": back_url or reverse("foreigners:list") + "?" + urlencode(params, doseq=True),
-            "zone": user_zone(user),
-        },
+        fmt=fmt,
+        filters=params,
+        title=f"{TITLE} ({FORMATS[fmt]})",
+        described=described(filters),
         filename=f"orang-asing-{timezone.localdate():%Y%m%d}.{fmt}",
         task=foreigner_export,
+        zone=user_zone(user),
         region=filters.region,
+        back=BACK_TO_RECAP if from_recap else None,
     )
 
 
-def build_foreigner_export(export: Export, progress: Progress) -> Built:
-    """The builder ``core.exports.export_run`` calls: the masked list and recap again, with the
-    requester's role and scope as they are now. It reads the stored filters and nothing else."""
-    from waspada.foreigners.views import BadFilter, may_read, parse_filters
+def read_filters(user: Any, stored: Mapping[str, Any]) -> selectors.ForeignerFilter:
+    """The stored filters as the page's parser reads them for the requester now: nothing else
+    is read from the export's parameters (none of them unmasks anything)."""
+    from waspada.foreigners.views import parse_filters
 
-    params = export.params or {}
-    fmt = str(params.get("format") or "")
-    user = export.requested_by
-    if fmt not in FORMATS:
-        raise ValidationError(_("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]})
-    if not may_read(user):
-        raise ValidationError(_("Peran Anda tidak lagi berwenang membaca data orang asing."))
-    try:
-        filters = parse_filters(filter_request(user, params.get("filters") or {}), user)
-    except BadFilter as exc:
-        raise ValidationError(str(exc)) from None
-    except Http404:
-        raise ValidationError(_("Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.")) from None
-    progress(10)
-    content, filename = build(user, filters, fmt)
-    return Built(content, filename)
+    return parse_filters(filter_request(user, stored), user)
+
+
+# The builder ``core.exports.export_run`` calls: the masked list and recap again, with the
+# requester's role and scope as they are now.
+build_foreigner_export = scoped_builder(
+    source=SOURCE,
+    may_read="waspada.foreigners.views.may_read",
+    role_refused=gettext_noop("Peran Anda tidak lagi berwenang membaca data orang asing."),
+    bad_filter="waspada.foreigners.views.BadFilter",
+    read=read_filters,
+    render=lambda user, filters, fmt, progress: Built(*build(user, filters, fmt)),
+)

@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -63,8 +61,7 @@ def export(request: HttpRequest) -> HttpResponse:
         filters = parse_filters(exports.filter_request(user, params), user)  # 404 outside the scope
     except BadFilter as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    page = "foreigners:recap" if request.POST.get("dari") == "rekap" else "foreigners:list"
-    back_url = reverse(page) + "?" + urlencode(params, doseq=True)
-    queued = exports.foreigner_export_request(user=user, filters=filters, params=params, fmt=fmt, back_url=back_url)
+    from_recap = request.POST.get("dari") == "rekap"
+    queued = exports.foreigner_export_request(user=user, filters=filters, params=params, fmt=fmt, from_recap=from_recap)
     messages.info(request, _("Ekspor sedang dibuat. Halaman ini menunjukkan kemajuannya."))
     return redirect("exports:detail", public_id=queued.public_id)

@@ -18,15 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from waspada.core.exports import Built, Progress, export_request
+from waspada.core.exports import BackLink, Built, ExportSource, Progress, scoped_builder, scoped_export_request
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.elections.exports import content_hash
@@ -46,18 +43,14 @@ KIND = "forums.compliance"
 FILTER_KEYS = ("jenis", "tingkat", "per", "provinsi")
 
 
-def filter_params(data: Mapping[str, Any]) -> dict[str, str]:
-    """The compliance filters present in ``data`` (a POST or a query), as plain strings."""
-    return {key: str(data.get(key) or "").strip()[:20] for key in FILTER_KEYS if str(data.get(key) or "").strip()}
-
-
-def filter_request(user: Any, params: Mapping[str, str]) -> HttpRequest:
-    """A GET request carrying ``params`` for ``user``: the page's own parser reads it."""
-    request = HttpRequest()
-    request.method = "GET"
-    request.GET = QueryDict(urlencode({key: str(params[key]) for key in FILTER_KEYS if params.get(key)}))
-    request.user = user
-    return request
+SOURCE = ExportSource(
+    kind=KIND,
+    back=BackLink("forums:compliance", gettext_noop("Kembali ke kepatuhan pembentukan forum")),
+    filter_keys=FILTER_KEYS,
+    filter_limit=20,
+)
+filter_params = SOURCE.filter_params
+filter_request = SOURCE.filter_request
 
 
 def filename_for(kind: str, level: str, as_of: Any, province: Any, fmt: str) -> str:
@@ -74,56 +67,51 @@ def compliance_export_request(*, user: Any, filters: Mapping[str, Any], fmt: str
     params = {"jenis": filters["kind"], "tingkat": filters["level"], "per": filters["as_of"].isoformat()}
     if province is not None:
         params["provinsi"] = province.code
-    described = [
-        [_("Forum"), str(Forum.Kind(filters["kind"]).label)],
-        [_("Tingkat"), LEVEL_TEXT[filters["level"]]],
-        [_("Per tanggal"), filters["as_of"].strftime("%d-%m-%Y")],
-        [_("Wilayah"), f"{province.code} {province.name}" if province else _("Seluruh cakupan")],
-    ]
-    return export_request(
+    kind_label = Forum.Kind(filters["kind"]).label
+    return scoped_export_request(
+        source=SOURCE,
         user=user,
-        kind=KIND,
-        params={
-            "format": fmt,
-            "filters": params,
-            "title": _("Kepatuhan pembentukan %(kind)s (%(fmt)s)")
-            % {"kind": Forum.Kind(filters["kind"]).label, "fmt": fmt.upper()},
-            "described": described,
-            "back_url": reverse("forums:compliance") + "?" + urlencode(params),
-            "zone": user_zone(user),
-        },
+        fmt=fmt,
+        filters=params,
+        title=_("Kepatuhan pembentukan %(kind)s (%(fmt)s)") % {"kind": kind_label, "fmt": fmt.upper()},
+        described=[
+            (_("Forum"), kind_label),
+            (_("Tingkat"), LEVEL_TEXT[filters["level"]]),
+            (_("Per tanggal"), filters["as_of"].strftime("%d-%m-%Y")),
+            (_("Wilayah"), f"{province.code} {province.name}" if province else _("Seluruh cakupan")),
+        ],
         filename=filename_for(filters["kind"], filters["level"], filters["as_of"], province, fmt),
         task=compliance_export,
+        zone=user_zone(user),
         region=province,
     )
 
 
-def build_compliance_export(export: Export, progress: Progress) -> Built:
-    """The builder ``core.exports.export_run`` calls: the overview again, with the requester's
-    role and scope as they are now."""
-    from waspada.forums import selectors
-    from waspada.forums.views.common import may_read
-    from waspada.forums.views.compliance import BadFilter, parse
+def read_compliance(user: Any, stored: Mapping[str, str]) -> dict[str, Any]:
+    """The compliance filters as the page's parser reads them for the requester now."""
+    from waspada.forums.views.compliance import parse
 
-    params = export.params or {}
-    fmt = str(params.get("format") or "")
-    user = export.requested_by
-    if fmt not in FORMATS:
-        raise ValidationError(_("Format ekspor '%(value)s' tidak dikenal. Pilih XLSX atau PDF.") % {"value": fmt[:10]})
-    if not may_read(user):
-        raise ValidationError(_("Peran Anda tidak lagi berwenang membaca data forum."))
-    try:
-        filters = parse(filter_request(user, params.get("filters") or {}))
-    except BadFilter as exc:
-        raise ValidationError(str(exc)) from None
-    except Http404:
-        raise ValidationError(_("Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.")) from None
-    progress(10)
+    return parse(filter_request(user, stored))
+
+
+def render_compliance(user: Any, filters: dict[str, Any], fmt: str, progress: Progress) -> Built:
+    from waspada.forums import selectors
+
     overview = selectors.compliance_overview(user, **filters)
     progress(50)
-    content, filename, data_hash = build(user, overview, fmt, province=filters["province"])
-    # The status page labels data_sha256 as the hash in the PDF's footer; the XLSX prints it in its header.
-    return Built(content, filename, {"data_sha256": data_hash} if fmt == "pdf" else {})
+    return Built.hashed(fmt, *build(user, overview, fmt, province=filters["province"]))
+
+
+# The builder ``core.exports.export_run`` calls: the overview again, with the requester's role and
+# scope as they are now.
+build_compliance_export = scoped_builder(
+    source=SOURCE,
+    may_read="waspada.forums.views.common.may_read",
+    role_refused=gettext_noop("Peran Anda tidak lagi berwenang membaca data forum."),
+    bad_filter="waspada.forums.views.compliance.BadFilter",
+    read=read_compliance,
+    render=render_compliance,
+)
 
 
 def title_of(o: ComplianceOverview) -> str:
