@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -91,11 +91,8 @@ class ForeignerSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=PERMIT_STATUS_CHOICES))
     def get_permit_status(self, obj: ForeignNational) -> str:
-        until = getattr(obj, "permit_until", None)
-        if not hasattr(obj, "permit_until"):
-            dates = [p.valid_until for p in obj.permits.filter(deleted_at__isnull=True)]
-            until = max(dates) if dates else None
-        return selectors.permit_status_of(until, timezone.localdate())
+        # ``permit_until`` is kept by every permit write (``refresh_permit_until``).
+        return selectors.permit_status_of(obj.permit_until, timezone.localdate())
 
 
 class PermitSerializer(serializers.ModelSerializer):
@@ -327,6 +324,15 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             public_id=other.public_id if visible else None,
         )
 
+    def _saved_once(self, save: Any, passport_number: str, nationality: str, exclude_pk: int | None = None) -> Any:
+        """Run a service write; a duplicate saved by someone else after the check above (the unique
+        constraint refused the insert) answers the same 409 as one found before."""
+        try:
+            return save()
+        except services.DuplicateForeigner as exc:
+            self._duplicate(passport_number, nationality, exclude_pk=exclude_pk)
+            raise Conflict(exc.messages[0], "exists") from None
+
     @extend_schema(
         summary=gettext_lazy("Catat orang asing (data pribadi terenkripsi; jawaban tersamar)"),
         request=ForeignerFieldsInput,
@@ -351,7 +357,11 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             address=body.get("address", ""),
             is_present=body.get("is_present", True),
         )
-        person = services.foreigner_create(actor=request.user, data=data)
+        person = self._saved_once(
+            lambda: services.foreigner_create(actor=request.user, data=data),
+            body["passport_number"],
+            body["nationality"],
+        )
         return self._detail(person, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -380,8 +390,13 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             address=body.get("address", person.address),
             is_present=body.get("is_present", person.is_present),
         )
-        saved = services.foreigner_update(
-            actor=request.user, foreigner=person, data=data, expected_version=body["version"]
+        saved = self._saved_once(
+            lambda: services.foreigner_update(
+                actor=request.user, foreigner=person, data=data, expected_version=body["version"]
+            ),
+            passport,
+            nationality,
+            exclude_pk=person.pk,
         )
         return self._detail(saved)
 
@@ -414,11 +429,10 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def activities(self, request: Request, public_id: str) -> Response:
         person = self.get_object()
         body = self.input_of(ActivityInput, request)
-        # The place may be outside the writer's scope (that is what out-of-area detection looks
-        # for): any region in force, looked up by its code; the right checked is on the person.
-        place = Region.objects.filter(code=body["region"]).first()
-        if place is None:
-            raise exceptions.ValidationError({"region": [_("Kode wilayah tidak dikenal.")]})
+        # The place goes through the choke point like every other region code of the API: a place
+        # outside the caller's scope answers 404, the same as an unknown code. (Out-of-area
+        # detection compares it with the permitted region, which may be narrower than the scope.)
+        place = access.get_region_for_user(request.user, body["region"])
         data = services.ActivityInput(
             observed_on=body["observed_on"],
             description=body["description"],

@@ -16,14 +16,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
 from waspada.core.locking import StaleRecord, lock_current
-from waspada.foreigners import crypto, detection
+from waspada.foreigners import crypto, detection, recap_cells
 from waspada.foreigners.identity import nationality_error, normalise_nationality, passport_error
 from waspada.foreigners.models import (
     PII_FIELDS,
@@ -48,6 +48,24 @@ class StaleForeignerRecord(StaleRecord, ForeignerRefused):
     """Another user saved this record after it was opened (409 in the API)."""
 
 
+class DuplicateForeigner(ForeignerRefused):
+    """The same passport + nationality was saved by someone else between the duplicate check and
+    the insert (the unique constraint caught it; 409 in the API)."""
+
+
+def _save_unique(person: ForeignNational) -> None:
+    """Save inside a savepoint: a concurrent duplicate refuses cleanly instead of breaking the
+    transaction (the check in ``foreigner_errors`` cannot see a row committed after it ran)."""
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise DuplicateForeigner(
+            {"passport_number": [_("Orang asing dengan nomor paspor dan kewarganegaraan ini sudah tercatat.")]},
+            code="exists",
+        ) from None
+
+
 def _add(errors: Errors, name: str, message: str) -> None:
     errors.setdefault(name, []).append(message)
 
@@ -69,6 +87,16 @@ def _lock(model: Any, obj: Any, expected_version: int | None) -> Any:
 def _check_write(actor: Any, region: Region | None) -> None:
     if not access.can_write_foreigners(actor, region):
         raise PermissionDenied(_("Peran Anda tidak berwenang mencatat data orang asing di wilayah ini."))
+
+
+def _recount(*province_ids: int | None) -> None:
+    """Recount the recap cells of these provinces after a write (old and new province)."""
+    recap_cells.refresh_provinces(province_ids)
+
+
+def _recap_keys(person: ForeignNational) -> tuple[Any, ...]:
+    """What the recap cells count a person by (the province first)."""
+    return (person.province_id, person.kabkota_id, person.is_present, person.nationality, person.purpose)
 
 
 def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
@@ -171,8 +199,10 @@ def foreigner_create(*, actor: Any, data: ForeignerInput) -> ForeignNational:
     _refuse(foreigner_errors(data))
     person = ForeignNational(created_by=_user(actor))
     apply_foreigner(person, data)
-    person.full_clean(exclude=["created_by", "province", "kabkota"])
-    person.save()
+    # Constraints are left to the insert (``_save_unique``): the duplicate check is ``foreigner_errors``.
+    person.full_clean(exclude=["created_by", "province", "kabkota"], validate_constraints=False)
+    _save_unique(person)
+    _recount(person.province_id)
     audit.record(
         actor=actor,
         action="foreigner.created",
@@ -192,10 +222,13 @@ def foreigner_update(
     current = _lock(ForeignNational, foreigner, expected_version)
     _refuse(foreigner_errors(data, exclude_pk=current.pk))
     before = _snapshot(current, FOREIGNER_FIELDS)
+    counted_before = _recap_keys(current)
     apply_foreigner(current, data)
     current.version += 1
-    current.full_clean(exclude=["created_by", "province", "kabkota"])
-    current.save()
+    current.full_clean(exclude=["created_by", "province", "kabkota"], validate_constraints=False)
+    _save_unique(current)
+    if _recap_keys(current) != counted_before:
+        _recount(counted_before[0], current.province_id)
     audit.record(
         actor=actor,
         action="foreigner.updated",
@@ -220,6 +253,7 @@ def foreigner_delete(
     current.deleted_reason = reason.strip()
     current.version += 1
     current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    _recount(current.province_id)
     audit.record(
         actor=actor, action="foreigner.deleted", obj=current, region=current.region, after={"reason": reason.strip()}
     )
@@ -306,6 +340,7 @@ def permit_create(*, actor: Any, foreigner: ForeignNational, data: PermitInput) 
     permit.full_clean()
     permit.save()
     foreigner.refresh_permit_until()
+    _recount(foreigner.province_id)
     audit.record(
         actor=actor,
         action="permit.created",
@@ -331,6 +366,7 @@ def permit_update(*, actor: Any, permit: Permit, data: PermitInput, expected_ver
     current.full_clean()
     current.save()
     current.foreigner.refresh_permit_until()
+    _recount(current.foreigner.province_id)
     audit.record(
         actor=actor,
         action="permit.updated",

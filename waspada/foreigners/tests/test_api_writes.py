@@ -124,16 +124,61 @@ def test_a_permit_is_added_and_one_ending_before_it_starts_is_refused(login_as, 
     assert (ok.json()["valid_until"], ok.json()["permitted_region"]) == ("2027-06-01", "32.73")
 
 
-def test_an_activity_may_be_recorded_outside_the_writers_region_but_not_in_the_future(login_as, personas):
+def test_an_activity_is_recorded_in_the_callers_scope_and_a_place_outside_it_answers_404(login_as, personas):
     person = f.foreigner(personas["operator.kotabandung"])
     client = login_as("operator.kotabandung")
     url = f"{URL}{person.public_id}/activities/"
-    body = {"observed_on": "2026-01-05", "description": "Ceramah", "region": "32.04.05", "source": "lapangan"}
+    body = {"observed_on": "2026-01-05", "description": "Ceramah", "region": "32.73.01", "source": "lapangan"}
     ok = client.post(url, {**body, "activity_purpose": "keagamaan"}, content_type="application/json")
     assert ok.status_code == 201, ok.content
-    assert ok.json()["region"] == "32.04.05"
+    assert ok.json()["region"] == "32.73.01"
     future = client.post(url, {**body, "observed_on": "2999-01-01"}, content_type="application/json")
     assert future.status_code == 400 and "masa depan" in future.json()["errors"][0]["detail"]
+    elsewhere = client.post(url, {**body, "region": "32.04.05"}, content_type="application/json")
+    assert elsewhere.status_code == 404
     unknown = client.post(url, {**body, "region": "99.99"}, content_type="application/json")
-    assert unknown.status_code == 400
-    assert ActivityObservation.objects.count() == 1
+    assert unknown.status_code == 404
+    assert list(ActivityObservation.objects.values_list("region__code", flat=True)) == ["32.73.01"]
+
+
+def test_a_province_verifikator_records_an_activity_in_another_regency_of_its_province(login_as, personas):
+    person = f.foreigner(personas["operator.kotabandung"])
+    response = login_as("verifikator.jabar").post(
+        f"{URL}{person.public_id}/activities/",
+        {"observed_on": "2026-01-05", "description": "Ceramah", "region": "32.04.05", "source": "lapangan"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["region"] == "32.04.05"
+
+
+def test_a_duplicate_saved_between_the_check_and_the_insert_answers_409_and_writes_nothing(
+    login_as, personas, monkeypatch
+):
+    """Two clerks record the same person at once: both pass the duplicate checks (made blind here:
+    the rival's row was not committed yet when they ran), the second insert meets the unique
+    constraint on passport + nationality."""
+    from waspada.foreigners import api as foreigners_api
+    from waspada.foreigners import services
+
+    rival = f.foreigner(personas["operator.kotabandung"], passport_number=PASSPORT)
+    real_check = foreigners_api.ForeignerViewSet._duplicate
+    checks: list[str] = []
+
+    def blind_first_check(self, *args, **kwargs):
+        checks.append("api")
+        if len(checks) > 1:  # the check after the refusal sees the rival
+            real_check(self, *args, **kwargs)
+
+    real_errors = services.foreigner_errors
+    monkeypatch.setattr(foreigners_api.ForeignerViewSet, "_duplicate", blind_first_check)
+    monkeypatch.setattr(
+        services, "foreigner_errors", lambda data, **kw: real_errors(data, **{**kw, "check_duplicate": False})
+    )
+    response = login_as("operator.kotabandung").post(URL, BODY, content_type="application/json")
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["errors"][0]["code"] == "exists" and "sudah tercatat" in body["errors"][0]["detail"]
+    assert (body["public_id"], body["current_version"]) == (str(rival.public_id), 1)
+    assert list(ForeignNational.objects.values_list("pk", flat=True)) == [rival.pk]
+    assert AuditEvent.objects.filter(action="foreigner.created").count() == 1
