@@ -28,12 +28,10 @@ number of synthetic violations — a smaller one only for a smoke run (the targe
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
 from time import perf_counter, process_time
 from typing import Any
 
+from bench.standalone import client_for, env_int, run_standalone, time_page
 from bench.timing import Result
 
 VIOLATIONS = 100_000
@@ -61,43 +59,6 @@ def setup(count: int = VIOLATIONS) -> dict[str, Any]:
     return {"generate_s": round(perf_counter() - start, 3), "written": generated.violations, **synthetic.main_facts()}
 
 
-def _client(username: str) -> Any:
-    from allauth.mfa.models import Authenticator
-    from django.test import Client
-
-    from waspada.accounts.models import User
-
-    user = User.objects.get(username=username)
-    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _server_ms(client: Any, url: str, repeats: int) -> list[float]:
-    """PostgreSQL: the page's SELECTs, each run with EXPLAIN ANALYZE; per view the summed
-    "Execution Time" (planning excluded), ``repeats`` times."""
-    import json
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    totals = []
-    with connection.cursor() as cursor:
-        for _ in range(repeats):
-            total = 0.0
-            for sql in selects:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-                plan = cursor.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                total += float(plan[0]["Execution Time"])
-            totals.append(total)
-    return totals
-
-
 def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
     from django.db import connection
 
@@ -117,29 +78,8 @@ def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
             cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
     results = []
     for name, (username, url) in PAGES.items():
-        client = _client(username)
-        client.get(url)  # warm: templates, the first connection
-        load_before = os.getloadavg()
-        values, cpu = [], []
-        for _ in range(repeats):
-            start, start_cpu = perf_counter(), process_time()
-            response = client.get(url)
-            cpu.append((process_time() - start_cpu) * 1000)
-            values.append((perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        extra = {
-            **facts,
-            "url": url,
-            "user": username,
-            "target_ms": TARGET_MS,
-            "load": [round(x, 2) for x in (*load_before, *os.getloadavg())],
-        }
-        results.append(Result("elections", name, "ms", values, extra))
-        # Process CPU: SQLite runs in this process, so on a loaded machine this is what the page
-        # costs; on PostgreSQL it leaves out the database server's share.
-        results.append(Result("elections", f"{name}_cpu", "ms", cpu, extra))
-        if connection.vendor == "postgresql":
-            results.append(Result("elections", f"{name}_server", "ms", _server_ms(client, url, repeats), extra))
+        extra = {**facts, "url": url, "user": username, "target_ms": TARGET_MS}
+        results += time_page("elections", name, client_for(username), url, repeats, extra)
     user = User.objects.get(username="analis.nasional")
     values, cpu = [], []
     for _ in range(repeats):
@@ -154,35 +94,10 @@ def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    sys.path[0] = str(root)
-    from bench import database, dataset
-
-    db = database.choose(fresh=False)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["WASPADA_DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
-        dataset.migrate()
-        dataset.load_regions()
-        repeats = int(os.environ.get("BENCH_REPEATS", "30"))
-        count = int(os.environ.get("BENCH_VIOLATIONS", str(VIOLATIONS)))
-        results = run(repeats=repeats, count=count)
-        print(f"basis data: {connection.vendor} ({db.redacted_url})")
-        for r in results:
-            print(
-                f"{r.metric:30s} median {r.median:7.1f} ms  min {min(r.values):7.1f}  max {max(r.values):7.1f}"
-                f"  (n={len(r.values)})  load {r.extra.get('load', '')}"
-            )
-        print({k: v for k, v in results[0].extra.items() if k not in ("url", "user", "load")})
-    finally:
-        if not os.environ.get("BENCH_KEEP"):  # keep the SQLite folder to measure again
-            db.cleanup()
-    return 0
+    return run_standalone(
+        lambda: run(repeats=env_int("BENCH_REPEATS", 30), count=env_int("BENCH_VIOLATIONS", VIOLATIONS)),
+        metric_width=30,
+    )
 
 
 if __name__ == "__main__":

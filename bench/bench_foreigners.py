@@ -33,12 +33,10 @@ Environment: ``BENCH_REPEATS`` (page repetitions, 30), ``BENCH_FOREIGNERS`` (peo
 from __future__ import annotations
 
 import io
-import os
-import sys
-from pathlib import Path
 from time import perf_counter, process_time
 from typing import Any
 
+from bench.standalone import client_for, env_int, loadavg, run_standalone, time_page
 from bench.timing import Result
 
 FOREIGNERS = 100_000
@@ -77,47 +75,6 @@ def setup(count: int = FOREIGNERS) -> dict[str, Any]:
             # sets the visibility map the recap's index-only scans need (no heap fetches).
             cursor.execute("VACUUM (ANALYZE) foreigners_foreignnational")
     return facts
-
-
-def _client(username: str) -> Any:
-    from allauth.mfa.models import Authenticator
-    from django.test import Client
-
-    from waspada.accounts.models import User
-
-    user = User.objects.get(username=username)
-    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _server_ms(client: Any, url: str, repeats: int) -> list[float]:
-    """PostgreSQL: the page's SELECTs, each run with EXPLAIN ANALYZE; per view the summed
-    "Execution Time" (planning excluded), ``repeats`` times."""
-    import json
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    totals = []
-    with connection.cursor() as cursor:
-        for _ in range(repeats):
-            total = 0.0
-            for sql in selects:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-                plan = cursor.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                total += float(plan[0]["Execution Time"])
-            totals.append(total)
-    return totals
-
-
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 def import_file(rows: int, first_index: int) -> bytes:
@@ -180,12 +137,12 @@ def run_import(rows: int = IMPORT_ROWS, repeats: int = 3) -> list[Result]:
         # New passport numbers after the earlier runs' (a kept database is imported into again).
         first = 10_000_000 + ForeignNational.objects.filter(sponsor=IMPORT_SPONSOR).count()
         data = import_file(rows, first_index=first)
-        load_before = _load()
+        load_before = loadavg()
         start, start_cpu = perf_counter(), process_time()
         result = imports.import_foreigners(io.BytesIO(data), actor=user)
         cpu.append(process_time() - start_cpu)
         values.append(perf_counter() - start)
-        loads.append(load_before + _load())
+        loads.append(load_before + loadavg())
         assert result.ok and result.created == rows, result.errors[:5]
     extra = {"rows": rows, "target_s": IMPORT_TARGET_S, "load": loads}
     return [
@@ -195,27 +152,10 @@ def run_import(rows: int = IMPORT_ROWS, repeats: int = 3) -> list[Result]:
 
 
 def run_pages(repeats: int = 30, facts: dict[str, Any] | None = None) -> list[Result]:
-    from django.db import connection
-
     results = []
     for name, (username, url) in PAGES.items():
-        client = _client(username)
-        client.get(url)  # warm: templates, the first connection
-        load_before = _load()
-        values, cpu = [], []
-        for _ in range(repeats):
-            start, start_cpu = perf_counter(), process_time()
-            response = client.get(url)
-            cpu.append((process_time() - start_cpu) * 1000)
-            values.append((perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        extra = {**(facts or {}), "url": url, "user": username, "target_ms": TARGET_MS, "load": load_before + _load()}
-        results.append(Result("foreigners", name, "ms", values, extra))
-        # Process CPU: SQLite runs in this process, so on a loaded machine this is what the page
-        # costs; on PostgreSQL it leaves out the database server's share.
-        results.append(Result("foreigners", f"{name}_cpu", "ms", cpu, extra))
-        if connection.vendor == "postgresql":
-            results.append(Result("foreigners", f"{name}_server", "ms", _server_ms(client, url, repeats), extra))
+        extra = {**(facts or {}), "url": url, "user": username, "target_ms": TARGET_MS}
+        results += time_page("foreigners", name, client_for(username), url, repeats, extra)
     return results
 
 
@@ -230,38 +170,16 @@ def run(
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    sys.path[0] = str(root)
-    from bench import database, dataset
-
-    db = database.choose(fresh=False)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["WASPADA_DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
-        dataset.migrate()
-        dataset.load_regions()
-        results = run(
-            repeats=int(os.environ.get("BENCH_REPEATS", "30")),
-            count=int(os.environ.get("BENCH_FOREIGNERS", str(FOREIGNERS))),
-            import_rows=int(os.environ.get("BENCH_IMPORT_ROWS", str(IMPORT_ROWS))),
-            import_repeats=int(os.environ.get("BENCH_IMPORT_REPEATS", "3")),
-        )
-        print(f"basis data: {connection.vendor} ({db.redacted_url})")
-        for r in results:
-            print(
-                f"{r.metric:32s} median {r.median:8.1f} {r.unit}  min {min(r.values):8.1f}  max {max(r.values):8.1f}"
-                f"  (n={len(r.values)})  load {r.extra.get('load', '')}"
-            )
-        print({k: v for k, v in results[0].extra.items() if k not in ("url", "user", "load")})
-    finally:
-        if not os.environ.get("BENCH_KEEP"):  # keep the SQLite folder to measure again
-            db.cleanup()
-    return 0
+    return run_standalone(
+        lambda: run(
+            repeats=env_int("BENCH_REPEATS", 30),
+            count=env_int("BENCH_FOREIGNERS", FOREIGNERS),
+            import_rows=env_int("BENCH_IMPORT_ROWS", IMPORT_ROWS),
+            import_repeats=env_int("BENCH_IMPORT_REPEATS", 3),
+        ),
+        metric_width=32,
+        number="8.1f",
+    )
 
 
 if __name__ == "__main__":

@@ -27,17 +27,18 @@ Standalone (regions, officers, forums and plans only — no weekly reports or in
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/waspada_bench_forums .venv/bin/python -m bench.bench_forums
 
 ``BENCH_REPEATS`` (default 30) calls per page; ``BENCH_KEEP=1`` keeps the SQLite folder;
-``BENCH_ONLY=compliance_fkdm_kabkota,rad_recap`` measures only the named items.
+``BENCH_ONLY=compliance_fkdm_kabkota,rad_recap`` measures only the named items;
+``BENCH_SCALE=small`` (default ``national``) writes officers and plans for three provinces only
+(``accounts.synthetic.SCALES``; the forum registry stays national) — only for a smoke run.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
-from time import perf_counter, process_time
+from time import perf_counter
 from typing import Any
 
+from bench.standalone import client_for, env_int, run_standalone, time_page
 from bench.timing import Result
 
 TARGET_MS = 100
@@ -63,10 +64,10 @@ def pages(rad_period: str, year: int) -> dict[str, tuple[str, str]]:
     return items
 
 
-def setup() -> dict[str, Any]:
+def setup(scale: str = "national") -> dict[str, Any]:
     """Officers, personas, the national forum registry and RAD Terpadu (each only once)."""
     from waspada.accounts.demo import ensure_personas
-    from waspada.accounts.synthetic import synthetic_generate
+    from waspada.accounts.synthetic import SCALES, synthetic_generate
     from waspada.actionplans.models import ActionPlan, ProgressReport
     from waspada.actionplans.synthetic import synthetic_actionplans_generate
     from waspada.forums.demo import demo_seed
@@ -74,14 +75,14 @@ def setup() -> dict[str, Any]:
 
     facts: dict[str, Any] = {}
     start = perf_counter()
-    synthetic_generate(scale="national", seed=1)
+    synthetic_generate(scale=scale, seed=1)
     ensure_personas()
     facts["officers_s"] = round(perf_counter() - start, 2)
     start = perf_counter()
     demo_seed()
     facts["forums_s"] = round(perf_counter() - start, 2)
     start = perf_counter()
-    rad = synthetic_actionplans_generate(seed=1)
+    rad = synthetic_actionplans_generate(provinces=SCALES[scale], seed=1)
     facts["actionplans_s"] = round(perf_counter() - start, 2)
     facts["forums"] = Forum.objects.count()
     facts["decrees"] = ForumDecree.objects.count()
@@ -98,14 +99,12 @@ def _analyze() -> None:
         cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
 
 
-def run(repeats: int = 30, only: set[str] | None = None) -> list[Result]:
-    from django.db import connection
+def run(repeats: int = 30, only: set[str] | None = None, scale: str = "national") -> list[Result]:
     from django.utils import timezone
 
-    from bench.bench_elections import _client, _server_ms
     from waspada.actionplans import periods
 
-    facts = setup()
+    facts = setup(scale)
     _analyze()
     now = timezone.now()
     rad_period = periods.latest_ended(now)
@@ -115,65 +114,16 @@ def run(repeats: int = 30, only: set[str] | None = None) -> list[Result]:
     for name, (username, url) in items.items():
         if only and name not in only:
             continue
-        client = clients.get(username) or clients.setdefault(username, _client(username))
-        response = client.get(url)  # warm: templates, the first connection
-        assert response.status_code == 200, (url, response.status_code)
-        load_before = os.getloadavg()
-        values, cpu = [], []
-        size = 0
-        for _ in range(repeats):
-            start, start_cpu = perf_counter(), process_time()
-            response = client.get(url)
-            cpu.append((process_time() - start_cpu) * 1000)
-            values.append((perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            size = len(response.content)
-        extra = {
-            **facts,
-            "url": url,
-            "user": username,
-            "bytes": size,
-            "target_ms": TARGET_MS,
-            "load": [round(x, 2) for x in (*load_before, *os.getloadavg())],
-        }
-        results.append(Result("forums", name, "ms", values, extra))
-        results.append(Result("forums", f"{name}_cpu", "ms", cpu, extra))
-        if connection.vendor == "postgresql":
-            results.append(Result("forums", f"{name}_server", "ms", _server_ms(client, url, repeats), extra))
+        client = clients.get(username) or clients.setdefault(username, client_for(username))
+        extra = {**facts, "url": url, "user": username, "target_ms": TARGET_MS}
+        results += time_page("forums", name, client, url, repeats, extra)
     return results
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    sys.path[0] = str(root)
-    from bench import database, dataset
-
-    db = database.choose(fresh=False)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["WASPADA_DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
-        dataset.migrate()
-        dataset.load_regions()
-        repeats = int(os.environ.get("BENCH_REPEATS", "30"))
-        only = {x for x in os.environ.get("BENCH_ONLY", "").split(",") if x} or None
-        results = run(repeats=repeats, only=only)
-        print(f"basis data: {connection.vendor} ({db.redacted_url})")
-        for r in results:
-            print(
-                f"{r.metric:42s} median {r.median:7.1f} ms  min {min(r.values):7.1f}  max {max(r.values):7.1f}"
-                f"  (n={len(r.values)})  load {r.extra.get('load', '')}"
-            )
-        if results:
-            print({k: v for k, v in results[0].extra.items() if k not in ("url", "user", "load", "bytes")})
-    finally:
-        if not os.environ.get("BENCH_KEEP"):  # keep the SQLite folder to measure again
-            db.cleanup()
-    return 0
+    only = {x for x in os.environ.get("BENCH_ONLY", "").split(",") if x} or None
+    scale = os.environ.get("BENCH_SCALE", "national")
+    return run_standalone(lambda: run(repeats=env_int("BENCH_REPEATS", 30), only=only, scale=scale), metric_width=42)
 
 
 if __name__ == "__main__":

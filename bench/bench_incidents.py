@@ -30,8 +30,9 @@ from pathlib import Path
 from time import perf_counter, process_time
 from typing import Any
 
-from bench.bench_reports import _get_ok, _ms, client_for
+from bench.bench_reports import _get_ok, _ms
 from bench.dataset import say
+from bench.standalone import client_for
 from bench.timing import Result
 
 PERSONA = "an.nasional"

@@ -20,25 +20,11 @@ from time import perf_counter
 from typing import Any
 
 from bench.dataset import say
+from bench.standalone import client_for
 from bench.timing import Result
 
 # (persona, level shown) — the national analis sees provinces, the province verifikator its kabupaten/kota.
 PAGE_PERSONAS = ("an.nasional", "ver.32")
-
-
-def client_for(username: str) -> Any:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.test import Client
-
-    from waspada.accounts.models import User
-
-    user = User.objects.get(username=username)
-    if not Authenticator.objects.filter(user=user, type="totp").exists():
-        TOTP.activate(user, generate_totp_secret())  # as for a user who set MFA up
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def timed_calls(fn: Callable[[], Any], repeats: int, warmup: int = 2) -> list[float]:
