@@ -256,15 +256,19 @@ def violation_overview(
     *,
     level: str = "provinsi",
     province: Region | None = None,
+    stages: list[ElectionStage] | None = None,
 ) -> Overview:
     """Totals by 10-day period, stage, region, activity and type in two grouped queries.
 
     Read from the rollup (``ViolationRollup``) when the filters are ones its cells hold (see
     ``_rollup_base``), else from the violations. The database groups by (period, stage,
     activity) — at most a few hundred groups — with the type counts, and by region; the groups
-    are added up per dimension here. Pages showing several recaps call this once.
+    are added up per dimension here. Pages showing several recaps call this once. ``stages``: the
+    election's stages in calendar order when the caller has them already (one query fewer).
     """
-    periods = selectors.campaign_periods(election)
+    if stages is None:
+        stages = election_stages(election)
+    periods = selectors.campaign_periods(election, [selectors.as_calendar_stage(s) for s in stages])
     region_column = "province_id" if level == "provinsi" else "kabkota_id"
     cells = _rollup_base(user, election, filters)
     coarse = _province_base(user, election, filters)
@@ -325,7 +329,7 @@ def violation_overview(
     period_rows = [PeriodRow(p, by_period.get(p.number, 0)) for p in periods]
     stage_rows = [
         Row(s.code, s.name, by_stage.get(s.pk, 0), extra={"starts_on": s.starts_on, "ends_on": s.ends_on})
-        for s in ElectionStage.objects.filter(election=election).order_by("order", "starts_on")
+        for s in stages
     ]
     if by_stage.get(None):
         stage_rows.append(Row("", "Tanpa tahapan", by_stage[None]))
@@ -337,6 +341,11 @@ def violation_overview(
         activities=[Row(v, str(label), by_activity.get(v, 0)) for v, label in ProkesViolation.Activity.choices],
         types=[Row(name, type_label(name), by_type[name]) for name in TYPE_FIELDS],
     )
+
+
+def election_stages(election: Election) -> list[ElectionStage]:
+    """The election's stages in calendar order."""
+    return list(ElectionStage.objects.filter(election=election).order_by("order", "starts_on"))
 
 
 def violations_by_period(
@@ -465,23 +474,26 @@ class HealthSummary:
 
 
 def health_summary(user: Any, election: Election) -> HealthSummary:
+    """One grouped query — events per (kind, paslon, person, province), a few hundred rows at most
+    — added up here into the event counts, distinct candidates per kind, positives per province and
+    paslon affected."""
     qs = HealthEvent.objects.filter(access.health_event_q(user), pair__contest__election=election)
-    events = dict(qs.values("kind").annotate(n=Count("id")).order_by().values_list("kind", "n"))
-    candidates = {
-        kind: qs.filter(kind=kind).values("pair_id", "person").distinct().count() for kind in HealthEvent.Kind.values
-    }
-    positives = dict(
-        qs.filter(kind=HealthEvent.Kind.POSITIVE)
-        .values("province_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("province_id", "n")
-    )
+    events: dict[str, int] = dict.fromkeys(HealthEvent.Kind.values, 0)
+    candidates: dict[str, set[tuple[int, str]]] = {k: set() for k in HealthEvent.Kind.values}
+    positives: dict[int, int] = defaultdict(int)
+    pairs: set[int] = set()
+    grouped = qs.values_list("kind", "pair_id", "person", "province_id").annotate(n=Count("id")).order_by()
+    for kind, pair_id, person, province_id, n in grouped:
+        events[kind] = events.get(kind, 0) + n
+        candidates.setdefault(kind, set()).add((pair_id, person))
+        pairs.add(pair_id)
+        if kind == HealthEvent.Kind.POSITIVE and province_id is not None:
+            positives[province_id] += n
     return HealthSummary(
         events={k: events.get(k, 0) for k in HealthEvent.Kind.values},
-        candidates=candidates,
-        by_province=_region_rows({k: v for k, v in positives.items() if k is not None}),
-        pairs_affected=qs.values("pair_id").distinct().count(),
+        candidates={k: len(candidates.get(k, ())) for k in HealthEvent.Kind.values},
+        by_province=_region_rows(dict(positives)),
+        pairs_affected=len(pairs),
     )
 
 

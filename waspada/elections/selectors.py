@@ -36,11 +36,13 @@ def election_by_code(code: str) -> Election | None:
     return Election.objects.filter(code=code).first()
 
 
+def as_calendar_stage(stage: ElectionStage) -> calendar.Stage:
+    return calendar.Stage(stage.code, stage.name, stage.starts_on, stage.ends_on, stage.order, stage.is_campaign)
+
+
 def stages(election: Election) -> list[calendar.Stage]:
-    return [
-        calendar.Stage(s.code, s.name, s.starts_on, s.ends_on, s.order, s.is_campaign)
-        for s in ElectionStage.objects.filter(election=election).order_by("order", "starts_on")
-    ]
+    ordered = ElectionStage.objects.filter(election=election).order_by("order", "starts_on")
+    return [as_calendar_stage(s) for s in ordered]
 
 
 @dataclass(frozen=True)

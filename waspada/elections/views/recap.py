@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from waspada.elections import recap, selectors
-from waspada.elections.models import ElectionStage, HealthEvent, ProkesViolation
+from waspada.elections.models import HealthEvent, ProkesViolation
 from waspada.elections.views.common import BadElectionFilter, may_read_health, require_reader
 from waspada.elections.views.violations import parse_filters
 from waspada.regions import access
@@ -74,7 +74,8 @@ def recap_context(request: HttpRequest) -> dict[str, Any]:
     # The recap matches the election itself (by its contests); the same condition again in the
     # filter would add a join to every row (≈ 60 % more time on 100,000 violations).
     narrowed = replace(filters, election=None)
-    overview = recap.violation_overview(user, election, narrowed, level=level, province=province)
+    stages = recap.election_stages(election)
+    overview = recap.violation_overview(user, election, narrowed, level=level, province=province, stages=stages)
     pairs = recap.violations_by_pair(user, election, narrowed, limit=TOP_PAIRS)
     periods = overview.periods
     chart = bar_chart_svg(
@@ -85,6 +86,7 @@ def recap_context(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "filters": filters,
         "election": election,
+        "stages": stages,
         "overview": overview,
         "pairs": pairs,
         "chart": chart,
@@ -116,8 +118,7 @@ def recap_page(request: HttpRequest) -> HttpResponse:
         context = recap_context(request)
     except BadElectionFilter as exc:
         return render(request, "elections/recap.html", {**base, "errors": [str(exc)]}, status=400)
-    election = context["election"]
-    base["stages"] = list(ElectionStage.objects.filter(election=election)) if election else []
+    base["stages"] = []  # the stage filter's options: the election's stages (in ``context``) when one is chosen
     return render(request, "elections/recap.html", {**base, **context})
 
 
