@@ -13,6 +13,8 @@ Another region's object answers 404 (the same as a missing one).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -311,7 +313,29 @@ class ReportSubmitInput(Input):
     version = version_field()
 
 
+class ReportVerifyInput(Input):
+    version = version_field()
+
+
+class ReportReturnInput(Input):
+    version = version_field()
+    reason = text(2000, filled=True, help_text=gettext_lazy("Alasan pengembalian (dikirim ke operator wilayah)."))
+
+
 # --- viewsets ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _status_conflict(report: ProgressReport) -> Iterator[None]:
+    """A decision the report's status does not allow (verifying a draft, returning twice…): 409
+    ``status`` with the report's current version, like the alerts' lifecycle."""
+    try:
+        yield
+    except services.PlanRefused as exc:
+        if getattr(exc, "code", None) != "status":
+            raise
+        current = ProgressReport.objects.filter(pk=report.pk).values_list("version", flat=True).first()
+        raise Conflict(str(exc.messages[0]), "status", current_version=current, public_id=report.public_id) from None
 
 
 class RadBase(ServiceWrites, ScopedViewSet):
@@ -533,6 +557,38 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ra
         report = access.get_progress_report_for_user(request.user, public_id)
         body = self.input_of(ReportSubmitInput, request)
         saved = services.progress_report_submit(actor=request.user, report=report, expected_version=body["version"])
+        fresh = access.get_progress_report_for_user(request.user, saved.public_id)
+        return Response(RadReportDetailSerializer(fresh).data)
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Verifikasi laporan kemajuan yang sudah dikirim (verifikator provinsi; laporan provinsi: analis nasional)"
+        ),
+        request=ReportVerifyInput,
+        responses={200: RadReportDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, public_id: str) -> Response:
+        report = access.get_progress_report_for_user(request.user, public_id)
+        body = self.input_of(ReportVerifyInput, request)
+        with _status_conflict(report):
+            saved = services.progress_report_verify(actor=request.user, report=report, expected_version=body["version"])
+        fresh = access.get_progress_report_for_user(request.user, saved.public_id)
+        return Response(RadReportDetailSerializer(fresh).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Kembalikan laporan kemajuan ke wilayah dengan alasan"),
+        request=ReportReturnInput,
+        responses={200: RadReportDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, public_id: str) -> Response:
+        report = access.get_progress_report_for_user(request.user, public_id)
+        body = self.input_of(ReportReturnInput, request)
+        with _status_conflict(report):
+            saved = services.progress_report_return(
+                actor=request.user, report=report, reason=body["reason"], expected_version=body["version"]
+            )
         fresh = access.get_progress_report_for_user(request.user, saved.public_id)
         return Response(RadReportDetailSerializer(fresh).data)
 

@@ -128,3 +128,79 @@ def test_another_region_answers_404_and_roles_without_the_right_403(login_as, pe
         == 403
     )
     assert ActionPlan.objects.count() == 1 and Action.objects.count() == 1
+
+
+def _submitted(personas: dict[str, Any], code: str = "32.73", writer: str = "operator.kotabandung") -> ProgressReport:
+    op = personas[writer]
+    plan = f.plan(op, code, 2026)
+    f.action(op, plan)
+    return f.submit(op, f.report(op, plan), f.at(2026, 5, 5))
+
+
+def test_the_province_verifikator_verifies_a_submitted_report_and_a_second_verify_gets_409(login_as, personas):
+    report = _submitted(personas)
+    client = login_as("verifikator.jabar")
+    url = f"{API}/progress-reports/{report.public_id}/verify/"
+    response = post(client, url, {"version": report.version})
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["version"]) == ("verified", report.version + 1)
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.VERIFIED and report.decided_by == personas["verifikator.jabar"]
+    assert AuditEvent.objects.filter(action="progress_report.verified", object_id=str(report.public_id)).exists()
+    again = post(client, url, {"version": report.version})
+    assert again.status_code == 409
+    body = again.json()
+    assert body["errors"][0]["code"] == "status" and "sudah dikirim" in body["errors"][0]["detail"]
+    assert (body["current_version"], body["public_id"]) == (report.version, str(report.public_id))
+
+
+def test_a_report_is_returned_with_a_reason_and_without_one_nothing_changes(login_as, personas):
+    report = _submitted(personas)
+    client = login_as("verifikator.jabar")
+    url = f"{API}/progress-reports/{report.public_id}/return/"
+    blank = post(client, url, {"version": report.version, "reason": "   "})
+    assert blank.status_code == 400 and blank.json()["errors"][0]["attr"] == "reason"
+    assert "kosong" in blank.json()["errors"][0]["detail"]
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
+    response = post(client, url, {"version": report.version, "reason": "Lampirkan bukti dukung kegiatan"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["return_reason"]) == (
+        "returned",
+        "Lampirkan bukti dukung kegiatan",
+    )
+    assert AuditEvent.objects.filter(action="progress_report.returned", object_id=str(report.public_id)).exists()
+
+
+def test_a_stale_version_gets_409_and_a_draft_cannot_be_verified(login_as, personas):
+    report = _submitted(personas)
+    client = login_as("verifikator.jabar")
+    stale = post(client, f"{API}/progress-reports/{report.public_id}/verify/", {"version": report.version - 1})
+    assert stale.status_code == 409 and stale.json()["errors"][0]["code"] == "stale"
+    assert stale.json()["current_version"] == report.version
+    op = personas["operator.kabbandung"]
+    plan = f.plan(op, "32.04", 2026)
+    f.action(op, plan)
+    draft = f.report(op, plan)
+    refused = post(client, f"{API}/progress-reports/{draft.public_id}/verify/", {"version": draft.version})
+    assert refused.status_code == 409 and refused.json()["errors"][0]["code"] == "status"
+    report.refresh_from_db()
+    draft.refresh_from_db()
+    assert (report.status, draft.status) == (ProgressReport.Status.SUBMITTED, ProgressReport.Status.DRAFT)
+
+
+def test_only_the_verifikator_of_the_region_decides_other_regions_404_and_other_roles_403(login_as, personas):
+    report = _submitted(personas)
+    verify = f"{API}/progress-reports/{report.public_id}/verify/"
+    back = f"{API}/progress-reports/{report.public_id}/return/"
+    assert post(login_as("operator.kabbandung"), verify, {"version": report.version}).status_code == 404
+    assert post(login_as("operator.kotabandung"), verify, {"version": report.version}).status_code == 403
+    assert post(login_as("operator.kotabandung"), back, {"version": report.version, "reason": "x"}).status_code == 403
+    assert post(login_as("pimpinan"), verify, {"version": report.version}).status_code == 403
+    # A province's own report is verified nationally, not by its verifikator.
+    province = _submitted(personas, code="32", writer="verifikator.jabar")
+    url = f"{API}/progress-reports/{province.public_id}/verify/"
+    assert post(login_as("verifikator.jabar"), url, {"version": province.version}).status_code == 403
+    assert post(login_as("analis.nasional"), url, {"version": province.version}).status_code == 200
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED

@@ -223,6 +223,8 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/v1/progress-reports/{public_id}/",
         "PATCH /api/v1/progress-reports/{public_id}/",
         "POST /api/v1/progress-reports/{public_id}/submit/",
+        "POST /api/v1/progress-reports/{public_id}/verify/",
+        "POST /api/v1/progress-reports/{public_id}/return/",
         "GET /api/v1/progress-reports/completeness/",
         "GET /api/v1/foreigners/",
         "POST /api/v1/foreigners/",
