@@ -31,7 +31,7 @@ from __future__ import annotations
 from time import perf_counter, process_time
 from typing import Any
 
-from bench.standalone import client_for, env_int, run_standalone, time_page
+from bench.standalone import client_for, env_int, run_standalone, settle_after_bulk_load, time_page
 from bench.timing import Result
 
 VIOLATIONS = 100_000
@@ -60,7 +60,6 @@ def setup(count: int = VIOLATIONS) -> dict[str, Any]:
 
 
 def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
-    from django.db import connection
 
     from waspada.accounts.models import User
     from waspada.elections import recap, rollup
@@ -73,9 +72,7 @@ def run(repeats: int = 30, count: int = VIOLATIONS) -> list[Result]:
     facts["rollup_cells"] = cells
     facts["rollup_rebuild_s"] = round(perf_counter() - start, 2)
     facts["rollup_rebuild_cpu_s"] = round(process_time() - start_cpu, 2)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
+    settle_after_bulk_load()
     results = []
     for name, (username, url) in PAGES.items():
         extra = {**facts, "url": url, "user": username, "target_ms": TARGET_MS}

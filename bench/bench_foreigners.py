@@ -4,8 +4,8 @@ nationals, and the XLSX import of 10,000 rows (issue 7's targets: recap median s
 
 Setup: ``waspada.foreigners.synthetic.generate(100_000)`` (over the 514 kabupaten/kota, heavy-tailed;
 permits in force, ending soon, expired or none; some activities; real encryption); on PostgreSQL
-``ANALYZE`` and ``VACUUM (ANALYZE)`` of the person table, as autovacuum does after a bulk load (the
-recap reads partial covering indexes: index-only scans need the visibility map). Measured through
+``VACUUM (ANALYZE)`` (``standalone.settle_after_bulk_load``), as autovacuum does after a bulk load
+(the recap reads partial covering indexes: index-only scans need the visibility map). Measured through
 the Django test client (the whole view: middleware, access, queries, template):
 
 - ``recap_national``: ``/orang-asing/rekap/`` for the national analyst (every person);
@@ -36,7 +36,7 @@ import io
 from time import perf_counter, process_time
 from typing import Any
 
-from bench.standalone import client_for, env_int, loadavg, run_standalone, time_page
+from bench.standalone import client_for, env_int, loadavg, run_standalone, settle_after_bulk_load, time_page
 from bench.timing import Result
 
 FOREIGNERS = 100_000
@@ -53,7 +53,6 @@ PAGES = {
 
 
 def setup(count: int = FOREIGNERS) -> dict[str, Any]:
-    from django.db import connection
 
     from waspada.accounts.demo import ensure_personas
     from waspada.foreigners import synthetic
@@ -68,12 +67,7 @@ def setup(count: int = FOREIGNERS) -> dict[str, Any]:
         "permits_written": generated.permits,
         "foreigners": synthetic.synthetic_count(),
     }
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
-            # Autovacuum also vacuums an insert-only table after a bulk load (PostgreSQL ≥ 13); that
-            # sets the visibility map the recap's index-only scans need (no heap fetches).
-            cursor.execute("VACUUM (ANALYZE) foreigners_foreignnational")
+    settle_after_bulk_load()
     return facts
 
 

@@ -38,7 +38,7 @@ import os
 from time import perf_counter
 from typing import Any
 
-from bench.standalone import client_for, env_int, run_standalone, time_page
+from bench.standalone import client_for, env_int, run_standalone, settle_after_bulk_load, time_page
 from bench.timing import Result
 
 TARGET_MS = 100
@@ -92,20 +92,13 @@ def setup(scale: str = "national") -> dict[str, Any]:
     return facts
 
 
-def _analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
-
-
 def run(repeats: int = 30, only: set[str] | None = None, scale: str = "national") -> list[Result]:
     from django.utils import timezone
 
     from waspada.actionplans import periods
 
     facts = setup(scale)
-    _analyze()
+    settle_after_bulk_load(analyze_sqlite=True)
     now = timezone.now()
     rad_period = periods.latest_ended(now)
     items = pages(rad_period.key, rad_period.year if rad_period.year == now.year else now.year)
