@@ -11,12 +11,14 @@ import pytest
 from django.urls import reverse
 
 from waspada.actionplans.tests.test_views import _crafted
-from waspada.core.models import AuditEvent, Export
+from waspada.core.models import Export
 from waspada.core.tests.export_helpers import (
+    ExportPage,
+    back_link,
     download,
+    export_media,  # noqa: F401  (autouse fixture)
     move_role,
     pdf_text,
-    post_export,
     post_then_build,
     revoke_roles,
     xlsx_rows,
@@ -24,12 +26,7 @@ from waspada.core.tests.export_helpers import (
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("actionplans:recap_export")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+EXPORT = ExportPage(reverse("actionplans:recap_export"), "actionplans.recap", "actionplans:recap")
 
 
 def cells_of(content: bytes) -> list[list[Any]]:
@@ -41,13 +38,14 @@ def test_the_recap_xlsx_is_queued_and_holds_the_pages_figures(
 ) -> None:
     _crafted(personas)
     client = login_as("analis.nasional")
-    response = post_export(client, django_capture_on_commit_callbacks, URL, {"format": "xlsx", "tahun": "2025"})
-    export = Export.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("exports:detail", args=[export.public_id])
-    assert export.kind == "actionplans.recap" and export.status == Export.Status.DONE, export.message
+    export, content = EXPORT.built(
+        client,
+        django_capture_on_commit_callbacks,
+        {"format": "xlsx", "tahun": "2025"},
+        filename="rekap-rad-terpadu-2025-B04.xlsx",
+    )
     assert export.params["filters"] == {"tahun": "2025", "periode": "2025-B04"}  # the default period, resolved
-    assert export.filename == "rekap-rad-terpadu-2025-B04.xlsx"
-    cells = cells_of(download(client, export))
+    cells = cells_of(content)
     assert cells[1] == ["Rekapitulasi Nasional RAD Terpadu"]
     assert ["Wilayah dengan RAD", "2"] in cells
     assert ["Periode laporan kemajuan", "B-04 2025"] in cells
@@ -57,16 +55,16 @@ def test_the_recap_xlsx_is_queued_and_holds_the_pages_figures(
     assert "data_sha256" not in export.params  # the status page's data hash is the PDF footer's
     (late,) = [c for c in cells if c[:1] == ["B-04 2025"]]
     assert late[1].startswith("32.04") and late[2] == "11-05-2025 00:00 WIB" and late[3] == "20-05-2025 10:00 WIB"
-    assert AuditEvent.objects.filter(action="export.requested", object_id=str(export.public_id)).exists()
+    expected = (reverse("actionplans:recap") + "?tahun=2025&periode=2025-B04", "Kembali ke rekap RAD Terpadu")
+    assert back_link(client, export) == expected
 
 
 def test_the_recap_pdf_is_built_in_the_house_style(login_as, personas, django_capture_on_commit_callbacks):
     b04 = _crafted(personas)
     client = login_as("analis.nasional")
-    post_export(client, django_capture_on_commit_callbacks, URL, {"format": "pdf", "tahun": "2025", "periode": b04.key})
-    export = Export.objects.get()
-    assert export.status == Export.Status.DONE, export.message
-    text = pdf_text(download(client, export))
+    data = {"format": "pdf", "tahun": "2025", "periode": b04.key}
+    export, content = EXPORT.built(client, django_capture_on_commit_callbacks, data)
+    text = pdf_text(content)
     assert "Rekapitulasi Nasional RAD Terpadu" in text and "Sidik data (SHA-256)" in text
     assert export.params["data_sha256"] in text.replace("\n", "")
 
@@ -83,16 +81,11 @@ def test_the_recap_pdf_is_built_in_the_house_style(login_as, personas, django_ca
 def test_a_bad_format_or_filter_is_refused_in_indonesian_and_nothing_is_queued(
     login_as, django_capture_on_commit_callbacks, data, message
 ):
-    response = post_export(login_as("analis.nasional"), django_capture_on_commit_callbacks, URL, data)
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    assert not Export.objects.exists()
+    EXPORT.refused(login_as("analis.nasional"), django_capture_on_commit_callbacks, data, 400, message)
 
 
 def test_a_role_without_rad_access_may_not_export(login_as, django_capture_on_commit_callbacks):
-    response = post_export(login_as("fkdm.kotabandung"), django_capture_on_commit_callbacks, URL, {"format": "xlsx"})
-    assert response.status_code == 403
-    assert not Export.objects.exists()
+    EXPORT.refused(login_as("fkdm.kotabandung"), django_capture_on_commit_callbacks, {"format": "xlsx"}, 403)
 
 
 def test_the_file_holds_the_requesters_scope_at_build_time(login_as, personas, django_capture_on_commit_callbacks):
@@ -101,7 +94,7 @@ def test_the_file_holds_the_requesters_scope_at_build_time(login_as, personas, d
     post_then_build(
         client,
         django_capture_on_commit_callbacks,
-        URL,
+        EXPORT.url,
         {"format": "xlsx", "tahun": "2025"},
         lambda: move_role("verifikator.jabar", "51"),
     )
@@ -113,19 +106,15 @@ def test_the_file_holds_the_requesters_scope_at_build_time(login_as, personas, d
 def test_a_user_whose_role_was_revoked_before_the_build_gets_a_readable_refusal(
     login_as, personas, django_capture_on_commit_callbacks
 ):
-    client = login_as("verifikator.jabar")
-    post_then_build(
-        client, django_capture_on_commit_callbacks, URL, {"format": "pdf"}, lambda: revoke_roles("verifikator.jabar")
+    EXPORT.refused_at_build(
+        login_as("verifikator.jabar"),
+        django_capture_on_commit_callbacks,
+        {"format": "pdf"},
+        lambda: revoke_roles("verifikator.jabar"),
+        "Peran Anda tidak lagi berwenang membaca RAD Terpadu.",
     )
-    export = Export.objects.get()
-    assert export.status == Export.Status.FAILED and not export.file
-    assert export.message == "Peran Anda tidak lagi berwenang membaca RAD Terpadu."
 
 
 def test_a_get_goes_back_to_the_recap_and_the_page_posts_its_filters(login_as, personas):
     _crafted(personas)
-    client = login_as("analis.nasional")
-    assert client.get(URL)["Location"] == reverse("actionplans:recap")
-    page = client.get(reverse("actionplans:recap"), {"tahun": "2025"}).content.decode()
-    assert f'<form method="post" action="{URL}"' in page
-    assert '<input type="hidden" name="periode" value="2025-B04">' in page and "csrfmiddlewaretoken" in page
+    EXPORT.posts_its_filters(login_as("analis.nasional"), {"tahun": "2025"}, {"periode": "2025-B04"})

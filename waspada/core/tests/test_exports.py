@@ -165,3 +165,19 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, personas):
     export = queued(personas["analis.nasional"])
     response = client.get(reverse("exports:detail", args=[export.public_id]))
     assert response.status_code == 302 and "/akun/" in response["Location"]
+
+
+def test_the_status_page_links_back_with_the_sources_label_or_else_to_the_recap(login_as, personas):
+    client = login_as("analis.nasional")
+    declared = queued(
+        personas["analis.nasional"], back_url="/pilkada/rekap/?a=1", back_label="Kembali ke peta kerawanan"
+    )
+    page = client.get(reverse("exports:detail", args=[declared.public_id])).content.decode()
+    assert '<a href="/pilkada/rekap/?a=1" data-testid="export-back">← Kembali ke peta kerawanan</a>' in page
+    older = queued(personas["analis.nasional"], back_url="/laporan/rekap/")  # stored before labels were declared
+    page = client.get(reverse("exports:detail", args=[older.public_id])).content.decode()
+    assert '<a href="/laporan/rekap/" data-testid="export-back">← Kembali ke rekap</a>' in page
+    bare = queued(personas["analis.nasional"])
+    assert (
+        'data-testid="export-back"' not in client.get(reverse("exports:detail", args=[bare.public_id])).content.decode()
+    )

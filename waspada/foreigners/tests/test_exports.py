@@ -13,21 +13,23 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from waspada.core.models import AuditEvent, Export
-from waspada.core.tests.export_helpers import download, move_role, pdf_text, post_export, post_then_build, xlsx_cells
+from waspada.core.models import AuditEvent
+from waspada.core.tests.export_helpers import (
+    ExportPage,
+    back_link,
+    export_media,  # noqa: F401  (autouse fixture)
+    move_role,
+    pdf_text,
+    xlsx_cells,
+)
 from waspada.foreigners.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("foreigners:export")
+EXPORT = ExportPage(reverse("foreigners:export"), "foreigners.export", "foreigners:list")
 PASSPORT = "E12345678"
 MASKED = "E12••••78"
 ADDRESS_TAIL = "Nomor 17, Coblong"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -43,14 +45,11 @@ def unmasked_in(text: str) -> list[str]:
 
 def test_an_analysts_xlsx_is_queued_and_stays_masked(login_as, person, django_capture_on_commit_callbacks):
     client = login_as("analis.nasional")
-    response = post_export(client, django_capture_on_commit_callbacks, URL, {"format": "xlsx"})
-    export = Export.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("exports:detail", args=[export.public_id])
-    assert export.kind == "foreigners.export" and export.status == Export.Status.DONE, export.message
-    cells = " ".join(str(c) for c in xlsx_cells(download(client, export)))
+    export, content = EXPORT.built(client, django_capture_on_commit_callbacks, {"format": "xlsx"})
+    cells = " ".join(str(c) for c in xlsx_cells(content))
     assert MASKED in cells
     assert unmasked_in(cells) == []
-    assert AuditEvent.objects.filter(action="export.requested", object_id=str(export.public_id)).exists()
+    assert back_link(client, export) == (reverse("foreigners:list"), "Kembali ke daftar orang asing")
 
 
 def test_a_passport_search_is_stored_as_digests_and_never_as_the_number(
@@ -58,34 +57,31 @@ def test_a_passport_search_is_stored_as_digests_and_never_as_the_number(
 ):
     f.foreigner(personas["operator.kotabandung"], name="Ann Lee", nationality="USA", passport_number="123456789")
     client = login_as("analis.nasional")
-    post_export(client, django_capture_on_commit_callbacks, URL, {"format": "xlsx", "paspor": "e12-345 678"})
-    export = Export.objects.get()
-    assert export.status == Export.Status.DONE, export.message
+    data = {"format": "xlsx", "paspor": "e12-345 678"}
+    export, content = EXPORT.built(client, django_capture_on_commit_callbacks, data)
     assert set(export.params["filters"]) == {"sidik"} and len(export.params["filters"]["sidik"]) >= 1
     stored = json.dumps(export.params) + json.dumps(
         [e.after for e in AuditEvent.objects.filter(action__startswith="export.")]
     )
     assert PASSPORT not in stored and "e12-345 678" not in stored
-    cells = " ".join(str(c) for c in xlsx_cells(download(client, export)))
+    cells = " ".join(str(c) for c in xlsx_cells(content))
     assert MASKED in cells and "Ann Lee" not in cells
 
 
 def test_a_kabkota_operators_pdf_is_masked(login_as, person, django_capture_on_commit_callbacks):
     client = login_as("operator.kotabandung")
-    post_export(client, django_capture_on_commit_callbacks, URL, {"format": "pdf", "wilayah": "32.73", "dari": "rekap"})
-    export = Export.objects.get()
-    assert export.status == Export.Status.DONE, export.message
+    data = {"format": "pdf", "wilayah": "32.73", "dari": "rekap"}
+    export, content = EXPORT.built(client, django_capture_on_commit_callbacks, data)
     assert export.params["back_url"].startswith(reverse("foreigners:recap"))
-    text = pdf_text(download(client, export))
+    assert back_link(client, export) == (reverse("foreigners:recap") + "?wilayah=32.73", "Kembali ke rekap orang asing")
+    text = pdf_text(content)
     assert "Orang Asing" in text
     assert unmasked_in(text) == []
 
 
 def test_another_region_answers_404_and_queues_nothing(login_as, person, django_capture_on_commit_callbacks):
     client = login_as("operator.kotabandung")
-    response = post_export(client, django_capture_on_commit_callbacks, URL, {"format": "xlsx", "wilayah": "32.04"})
-    assert response.status_code == 404
-    assert not Export.objects.exists()
+    EXPORT.refused(client, django_capture_on_commit_callbacks, {"format": "xlsx", "wilayah": "32.04"}, 404)
 
 
 @pytest.mark.parametrize(
@@ -100,38 +96,28 @@ def test_another_region_answers_404_and_queues_nothing(login_as, person, django_
 def test_a_bad_format_or_filter_is_refused_in_indonesian_and_nothing_is_queued(
     login_as, django_capture_on_commit_callbacks, data, message
 ):
-    response = post_export(login_as("analis.nasional"), django_capture_on_commit_callbacks, URL, data)
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    assert not Export.objects.exists()
+    EXPORT.refused(login_as("analis.nasional"), django_capture_on_commit_callbacks, data, 400, message)
 
 
 def test_fkdm_may_not_export_foreigners(login_as, person, django_capture_on_commit_callbacks):
-    response = post_export(login_as("fkdm.kotabandung"), django_capture_on_commit_callbacks, URL, {"format": "xlsx"})
-    assert response.status_code == 403
-    assert not Export.objects.exists()
+    EXPORT.refused(login_as("fkdm.kotabandung"), django_capture_on_commit_callbacks, {"format": "xlsx"}, 403)
 
 
 def test_a_user_moved_out_of_the_region_before_the_build_gets_a_readable_refusal(
     login_as, person, django_capture_on_commit_callbacks
 ):
-    client = login_as("operator.kotabandung")
-    post_then_build(
-        client,
+    EXPORT.refused_at_build(
+        login_as("operator.kotabandung"),
         django_capture_on_commit_callbacks,
-        URL,
         {"format": "xlsx", "wilayah": "32.73"},
         lambda: move_role("operator.kotabandung", "32.04"),
+        "Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.",
     )
-    export = Export.objects.get()
-    assert export.status == Export.Status.FAILED and not export.file
-    assert export.message == "Wilayah ekspor ini tidak lagi berada dalam cakupan Anda."
 
 
 def test_a_get_goes_back_to_the_list_and_the_pages_post_their_filters(login_as, person):
     client = login_as("operator.kotabandung")
-    assert client.get(URL)["Location"] == reverse("foreigners:list")
-    for name in ("list", "recap"):
-        page = client.get(reverse(f"foreigners:{name}"), {"kewarganegaraan": "CHN"}).content.decode()
-        assert f'<form method="post" action="{URL}"' in page, name
-        assert '<input type="hidden" name="kewarganegaraan" value="CHN">' in page and "csrfmiddlewaretoken" in page
+    EXPORT.posts_its_filters(client, {"kewarganegaraan": "CHN"}, {"kewarganegaraan": "CHN"})
+    page = client.get(reverse("foreigners:recap"), {"kewarganegaraan": "CHN"}).content.decode()
+    assert f'<form method="post" action="{EXPORT.url}"' in page
+    assert '<input type="hidden" name="kewarganegaraan" value="CHN">' in page and "csrfmiddlewaretoken" in page

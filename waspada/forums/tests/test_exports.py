@@ -11,18 +11,19 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from waspada.core.models import AuditEvent, Export
-from waspada.core.tests.export_helpers import download, move_role, pdf_text, post_export, post_then_build, xlsx_rows
+from waspada.core.tests.export_helpers import (
+    ExportPage,
+    back_link,
+    export_media,  # noqa: F401  (autouse fixture)
+    move_role,
+    pdf_text,
+    xlsx_rows,
+)
 from waspada.forums.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("forums:compliance_export")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+EXPORT = ExportPage(reverse("forums:compliance_export"), "forums.compliance", "forums:compliance")
 
 
 @pytest.fixture
@@ -34,15 +35,13 @@ def decrees():
 def test_the_compliance_xlsx_is_queued_and_holds_the_pages_numbers_and_contacts(
     login_as, decrees, django_capture_on_commit_callbacks
 ):
-    client = login_as("verifikator.jabar")
-    response = post_export(
-        client, django_capture_on_commit_callbacks, URL, {"format": "xlsx", "jenis": "fkdm", "per": "2020-07-01"}
+    _export, content = EXPORT.built(
+        login_as("verifikator.jabar"),
+        django_capture_on_commit_callbacks,
+        {"format": "xlsx", "jenis": "fkdm", "per": "2020-07-01"},
+        filename="kepatuhan-fkdm-kabkota-2020-07-01.xlsx",
     )
-    export = Export.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("exports:detail", args=[export.public_id])
-    assert export.kind == "forums.compliance" and export.status == Export.Status.DONE, export.message
-    assert export.filename == "kepatuhan-fkdm-kabkota-2020-07-01.xlsx"
-    book = xlsx_rows(download(client, export))
+    book = xlsx_rows(content)
     rows = book["Per provinsi"]
     assert ("32 Jawa Barat", 1, 1, 25, 27) in [tuple(r) for r in rows]
     assert any(r and r[0] == "1 dari 27 kabupaten/kota memiliki FKDM aktif (3,7 %)" for r in rows)
@@ -51,28 +50,26 @@ def test_the_compliance_xlsx_is_queued_and_holds_the_pages_numbers_and_contacts(
     assert tuple(kab[1:4]) == ("SK kedaluwarsa", "31-12-2019", "Asep Kab")
     assert kab[4].startswith("Operator Kabupaten Bandung")  # the Kesbangpol officer to contact
     assert len(lacking) == 1 + 26
-    assert AuditEvent.objects.filter(action="export.requested", object_id=str(export.public_id)).exists()
 
 
 def test_the_as_of_date_is_stored_resolved_and_the_pdf_has_the_house_header(
     login_as, decrees, django_capture_on_commit_callbacks
 ):
     client = login_as("analis.nasional")
-    post_export(client, django_capture_on_commit_callbacks, URL, {"format": "pdf", "provinsi": "32"})
-    export = Export.objects.get()
-    assert export.status == Export.Status.DONE, export.message
+    export, content = EXPORT.built(client, django_capture_on_commit_callbacks, {"format": "pdf", "provinsi": "32"})
     stored = export.params["filters"]
     assert stored["jenis"] == "fkdm" and stored["tingkat"] == "kabkota" and stored["provinsi"] == "32"
     assert date.fromisoformat(stored["per"])  # today, written down
-    text = pdf_text(download(client, export))
+    text = pdf_text(content)
     assert "Rekapitulasi Pembentukan FKDM" in text and "32 Jawa Barat" in text
+    href, label = back_link(client, export)
+    assert href == reverse("forums:compliance") + f"?jenis=fkdm&tingkat=kabkota&per={stored['per']}&provinsi=32"
+    assert label == "Kembali ke kepatuhan pembentukan forum"
 
 
 def test_another_province_answers_404_and_queues_nothing(login_as, decrees, django_capture_on_commit_callbacks):
     client = login_as("verifikator.jabar")
-    response = post_export(client, django_capture_on_commit_callbacks, URL, {"format": "xlsx", "provinsi": "51"})
-    assert response.status_code == 404
-    assert not Export.objects.exists()
+    EXPORT.refused(client, django_capture_on_commit_callbacks, {"format": "xlsx", "provinsi": "51"}, 404)
 
 
 @pytest.mark.parametrize(
@@ -88,31 +85,22 @@ def test_another_province_answers_404_and_queues_nothing(login_as, decrees, djan
 def test_a_bad_format_or_filter_is_refused_in_indonesian_and_nothing_is_queued(
     login_as, django_capture_on_commit_callbacks, data, message
 ):
-    response = post_export(login_as("verifikator.jabar"), django_capture_on_commit_callbacks, URL, data)
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    assert not Export.objects.exists()
+    EXPORT.refused(login_as("verifikator.jabar"), django_capture_on_commit_callbacks, data, 400, message)
 
 
 def test_a_user_moved_out_of_the_province_before_the_build_gets_a_readable_refusal(
     login_as, decrees, django_capture_on_commit_callbacks
 ):
-    client = login_as("verifikator.jabar")
-    post_then_build(
-        client,
+    EXPORT.refused_at_build(
+        login_as("verifikator.jabar"),
         django_capture_on_commit_callbacks,
-        URL,
         {"format": "xlsx", "provinsi": "32"},
         lambda: move_role("verifikator.jabar", "51"),
+        "Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.",
     )
-    export = Export.objects.get()
-    assert export.status == Export.Status.FAILED and not export.file
-    assert export.message == "Wilayah ekspor ini tidak lagi berada dalam cakupan Anda."
 
 
 def test_a_get_goes_back_to_the_page_and_the_page_posts_its_filters(login_as, decrees):
-    client = login_as("verifikator.jabar")
-    assert client.get(URL)["Location"] == reverse("forums:compliance")
-    page = client.get(reverse("forums:compliance"), {"jenis": "fkdm", "per": "2020-07-01"}).content.decode()
-    assert f'<form method="post" action="{URL}"' in page
-    assert '<input type="hidden" name="per" value="2020-07-01">' in page and "csrfmiddlewaretoken" in page
+    EXPORT.posts_its_filters(
+        login_as("verifikator.jabar"), {"jenis": "fkdm", "per": "2020-07-01"}, {"per": "2020-07-01"}
+    )
