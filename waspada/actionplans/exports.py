@@ -10,20 +10,26 @@ recap with the requester's role and scope as they are at build time."""
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from waspada.core.exports import BackLink, Built, ExportSource, Progress, scoped_builder, scoped_export_request
+from waspada.core.exports import (
+    BackLink,
+    Built,
+    ExportSource,
+    HouseWorkbook,
+    Progress,
+    house_pdf,
+    scoped_builder,
+    scoped_export_request,
+)
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.elections.exports import content_hash
@@ -34,7 +40,6 @@ FORMATS = {
     "pdf": "application/pdf",
 }
 TITLE = "Rekapitulasi Nasional RAD Terpadu"
-PDF_STYLESHEET = "waspada/css/reports-pdf.css"
 KIND = "actionplans.recap"
 FILTER_KEYS = ("tahun", "periode")
 
@@ -211,13 +216,8 @@ def build_recap(
 
 
 def recap_xlsx(context: Mapping[str, Any], generated_at: str, generated_by: str, data_hash: str) -> bytes:
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    title = book.add_format({"bold": True, "font_size": 14})
-    head = book.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1})
+    house = HouseWorkbook()
+    book, bold, title, head = house.book, house.bold, house.title, house.head
     sheet = book.add_worksheet("Rekap")
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 6, 16)
@@ -244,15 +244,12 @@ def recap_xlsx(context: Mapping[str, Any], generated_at: str, generated_by: str,
                 sheet.write_string(row, col, text)
             row += 1
         row += 1
-    book.close()
-    return out.getvalue()
+    return house.close()
 
 
 def recap_pdf(context: Mapping[str, Any], generated_at: str, generated_by: str, data_hash: str) -> bytes:
-    from weasyprint import CSS, HTML
-
     chart = context.get("chart") or b""
-    html = render_to_string(
+    return house_pdf(
         "actionplans/pdf/recap.html",
         {
             "agency": settings.WASPADA_AGENCY_NAME,
@@ -266,6 +263,3 @@ def recap_pdf(context: Mapping[str, Any], generated_at: str, generated_by: str, 
             "sections": sections(context),
         },
     )
-    stylesheet = finders.find(PDF_STYLESHEET)
-    stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
-    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets) or b"")

@@ -22,15 +22,19 @@ build time) and the filters against their scope (as it is at build time) before 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -274,3 +278,37 @@ def scoped_builder(
         return render(user, data, fmt, progress)
 
     return build
+
+
+# --- the house style of the files -------------------------------------------------------------
+
+HOUSE_PDF_STYLESHEET = "waspada/css/reports-pdf.css"
+
+
+def house_pdf(template: str, context: Mapping[str, Any]) -> bytes:
+    """``template`` rendered with ``context`` as a PDF in the house style (WeasyPrint, the weekly
+    recap's stylesheet; relative addresses resolved below ``BASE_DIR``)."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(template, dict(context))
+    stylesheet = finders.find(HOUSE_PDF_STYLESHEET)
+    stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
+    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets) or b"")
+
+
+class HouseWorkbook:
+    """An XlsxWriter workbook in memory with the house formats: ``bold``, ``title`` (14 pt) and
+    ``head`` (a table heading: grey, bordered). ``close()`` gives the file's bytes."""
+
+    def __init__(self) -> None:
+        import xlsxwriter
+
+        self._out = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self._out, {"in_memory": True})
+        self.bold = self.book.add_format({"bold": True})
+        self.title = self.book.add_format({"bold": True, "font_size": 14})
+        self.head = self.book.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1})
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self._out.getvalue()

@@ -12,21 +12,26 @@ scope or role no longer covers them gets a readable refusal instead of a file.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from waspada.core.exports import BackLink, Built, ExportSource, scoped_builder, scoped_export_request
+from waspada.core.exports import (
+    BackLink,
+    Built,
+    ExportSource,
+    HouseWorkbook,
+    house_pdf,
+    scoped_builder,
+    scoped_export_request,
+)
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.reports.recap import user_label, user_zone
@@ -36,7 +41,6 @@ FORMATS = {
     "pdf": "application/pdf",
 }
 TITLE = "Rekapitulasi Pelanggaran Protokol Kesehatan Pilkada"
-PDF_STYLESHEET = "waspada/css/reports-pdf.css"
 KIND = "elections.recap"
 # The recap page's filters (``views.violations.parse_filters``), as the export stores them.
 FILTER_KEYS = ("pemilihan", "wilayah", "pemilihan_daerah", "paslon", "tahapan", "kegiatan", "sumber", "dari", "sampai")
@@ -176,13 +180,8 @@ def build_recap(
 
 
 def recap_xlsx(context: Mapping[str, Any], generated_at: str, generated_by: str, data_hash: str) -> bytes:
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    title = book.add_format({"bold": True, "font_size": 14})
-    head = book.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1})
+    house = HouseWorkbook()
+    book, bold, title, head = house.book, house.bold, house.title, house.head
     sheet = book.add_worksheet("Rekap")
     sheet.set_column(0, 0, 60)
     sheet.set_column(1, 1, 14)
@@ -215,14 +214,11 @@ def recap_xlsx(context: Mapping[str, Any], generated_at: str, generated_by: str,
             sheet.write_number(row, 1, n)
             row += 1
         row += 1
-    book.close()
-    return out.getvalue()
+    return house.close()
 
 
 def recap_pdf(context: Mapping[str, Any], generated_at: str, generated_by: str, data_hash: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_to_string(
+    return house_pdf(
         "elections/pdf/recap.html",
         {
             "agency": settings.WASPADA_AGENCY_NAME,
@@ -237,6 +233,3 @@ def recap_pdf(context: Mapping[str, Any], generated_at: str, generated_by: str, 
             "sections": sections(context),
         },
     )
-    stylesheet = finders.find(PDF_STYLESHEET)
-    stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
-    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets) or b"")

@@ -14,21 +14,26 @@ filters against the requester's role and scope as they are at build time.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from waspada.core.exports import BackLink, Built, ExportSource, scoped_builder, scoped_export_request
+from waspada.core.exports import (
+    BackLink,
+    Built,
+    ExportSource,
+    HouseWorkbook,
+    house_pdf,
+    scoped_builder,
+    scoped_export_request,
+)
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.foreigners import crypto, selectors
@@ -37,7 +42,6 @@ from waspada.foreigners.models import ForeignNational
 from waspada.reports.recap import user_label, user_zone
 
 TITLE = "Daftar dan Rekapitulasi Orang Asing"
-PDF_STYLESHEET = "waspada/css/reports-pdf.css"
 MAX_EXPORT_ROWS = 50_000
 HEADERS = [
     "Nama",
@@ -113,13 +117,8 @@ def build(user: Any, filters: selectors.ForeignerFilter, fmt: str) -> tuple[byte
 def _xlsx(
     rows: list[list[str]], recap: selectors.Recap, lines: list[tuple[str, str]], at: str, by: str, digest: str
 ) -> bytes:
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    title = book.add_format({"bold": True, "font_size": 14})
-    head = book.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1})
+    house = HouseWorkbook()
+    book, bold, title, head = house.book, house.bold, house.title, house.head
     sheet = book.add_worksheet("Daftar")
     sheet.write_string(0, 0, settings.WASPADA_AGENCY_NAME, bold)
     sheet.write_string(1, 0, TITLE, title)
@@ -149,8 +148,7 @@ def _xlsx(
             summary.write_number(r, 1, n)
         r += 2
     summary.set_column(0, 0, 40)
-    book.close()
-    return out.getvalue()
+    return house.close()
 
 
 def _sections(recap: selectors.Recap) -> list[tuple[str, list[tuple[str, int]]]]:
@@ -165,9 +163,7 @@ def _sections(recap: selectors.Recap) -> list[tuple[str, list[tuple[str, int]]]]
 def _pdf(
     rows: list[list[str]], recap: selectors.Recap, lines: list[tuple[str, str]], at: str, by: str, digest: str
 ) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_to_string(
+    return house_pdf(
         "foreigners/pdf/list.html",
         {
             "agency": settings.WASPADA_AGENCY_NAME,
@@ -182,9 +178,6 @@ def _pdf(
             "sections": _sections(recap),
         },
     )
-    stylesheet = finders.find(PDF_STYLESHEET)
-    stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
-    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets) or b"")
 
 
 # --- background exports ------------------------------------------------------------------------

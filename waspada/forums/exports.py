@@ -11,19 +11,25 @@ filters against the requester's role and scope as they are at build time.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from waspada.core.exports import BackLink, Built, ExportSource, Progress, scoped_builder, scoped_export_request
+from waspada.core.exports import (
+    BackLink,
+    Built,
+    ExportSource,
+    HouseWorkbook,
+    Progress,
+    house_pdf,
+    scoped_builder,
+    scoped_export_request,
+)
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.elections.exports import content_hash
@@ -36,7 +42,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-PDF_STYLESHEET = "waspada/css/reports-pdf.css"
 STATUS_TEXT = {compliance.ACTIVE: "Aktif", compliance.EXPIRED: "SK kedaluwarsa", compliance.NONE: "Belum dibentuk"}
 LEVEL_TEXT = {"kabkota": "kabupaten/kota", "provinsi": "provinsi"}
 KIND = "forums.compliance"
@@ -177,13 +182,8 @@ def build(user: Any, o: ComplianceOverview, fmt: str, *, province: Any = None, n
 
 
 def _xlsx(o: ComplianceOverview, described: list[tuple[str, str]]) -> bytes:
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    big = book.add_format({"bold": True, "font_size": 14})
-    head = book.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1})
+    house = HouseWorkbook()
+    book, bold, big, head = house.book, house.bold, house.title, house.head
     sheet = book.add_worksheet("Per provinsi")
     sheet.set_column(0, 0, 40)
     sheet.set_column(1, 4, 14)
@@ -217,16 +217,13 @@ def _xlsx(o: ComplianceOverview, described: list[tuple[str, str]]) -> bytes:
     for r, values in enumerate(lacking_rows(o), start=1):
         for col, text in enumerate(values):
             lacking.write_string(r, col, text)
-    book.close()
-    return out.getvalue()
+    return house.close()
 
 
 def _pdf(
     o: ComplianceOverview, described: list[tuple[str, str]], generated_at: str, generated_by: str, data_hash: str
 ) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_to_string(
+    return house_pdf(
         "forums/pdf/compliance.html",
         {
             "agency": settings.WASPADA_AGENCY_NAME,
@@ -241,6 +238,3 @@ def _pdf(
             "lacking": lacking_rows(o),
         },
     )
-    stylesheet = finders.find(PDF_STYLESHEET)
-    stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
-    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets) or b"")
