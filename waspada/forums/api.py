@@ -16,9 +16,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +30,7 @@ from waspada.api.views import ScopedViewSet
 from waspada.api.writes import ServiceWrites
 from waspada.elections.api import NOT_FOUND, REGION_PATTERN, IdCursorPagination
 from waspada.forums import compliance, selectors, services
-from waspada.forums.models import Forum, ForumDecree, ForumMeeting, ForumMember
+from waspada.forums.models import Forum, ForumDecree, ForumDocument, ForumMeeting, ForumMember
 from waspada.forums.views.common import today
 from waspada.regions import access
 from waspada.regions.api import RegionBriefSerializer
@@ -129,6 +130,21 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = ForumMeeting
         fields = ["public_id", "held_on", "place", "agenda", "attendance", "minutes", "follow_ups"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "attendees", "version"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    meeting: serializers.SlugRelatedField[ForumMeeting] = serializers.SlugRelatedField(
+        slug_field="public_id", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ForumDocument
+        fields = ["public_id", "title", "meeting", "original_name", "content_type", "size", "created_at", "version"]
 
 
 class ForumDetailSerializer(ForumSerializer):
@@ -253,6 +269,57 @@ class MemberEndInput(Input):
     left_on = serializers.DateField()
     reason = text(_len(ForumMember, "left_reason"), required=False)
     version = version_field()
+
+
+class DecreeUploadInput(DecreeInput):
+    file = serializers.FileField(
+        required=False,
+        help_text=gettext_lazy("Berkas SK (PDF), dengan batas ukuran lampiran."),
+        error_messages={
+            "invalid": gettext_lazy("Kirim berkas sebagai bagian multipart/form-data."),
+            "empty": gettext_lazy("Berkas kosong."),
+        },
+    )
+
+
+class MeetingInput(Input):
+    held_on = serializers.DateField()
+    agenda = text(10000, filled=True)
+    place = text(_len(ForumMeeting, "place"), required=False)
+    attendance = serializers.IntegerField(min_value=0, max_value=100000, required=False)
+    attendees = text(20000, required=False)
+    minutes = text(50000, required=False)
+    follow_ups = text(20000, required=False)
+
+
+class DocumentUploadInput(Input):
+    title = text(_len(ForumDocument, "title"), filled=True)
+    file = serializers.FileField(
+        help_text=gettext_lazy("PDF, dokumen kantor atau gambar, dengan batas ukuran lampiran."),
+        error_messages={
+            "required": gettext_lazy("Berkas wajib dikirim."),
+            "invalid": gettext_lazy("Kirim berkas sebagai bagian multipart/form-data."),
+            "empty": gettext_lazy("Berkas kosong."),
+        },
+    )
+    meeting = serializers.UUIDField(
+        required=False, allow_null=True, help_text=gettext_lazy("Rapat forum ini yang dokumennya (opsional).")
+    )
+
+
+class DeleteQuery(Input):
+    version = version_field()
+    reason = text(500, filled=True, help_text=gettext_lazy("Alasan penghapusan (salah catat)."))
+
+
+class IndonesianMultiPartParser(MultiPartParser):
+    """DRF's multipart parser, with its (untranslated) parse error said in Indonesian."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except exceptions.ParseError:
+            raise exceptions.ParseError(_("Badan permintaan bukan multipart/form-data yang sah.")) from None
 
 
 def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -385,14 +452,22 @@ class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMix
         return self._detail(saved)
 
     @extend_schema(
-        summary=gettext_lazy("Catat SK pembentukan atau perpanjangan forum dengan masa berlakunya"),
-        request=DecreeInput,
+        summary=gettext_lazy(
+            "Catat SK pembentukan atau perpanjangan forum dengan masa berlakunya (JSON, atau multipart dengan PDF-nya)"
+        ),
+        request={"application/json": DecreeInput, "multipart/form-data": DecreeUploadInput},
         responses={201: DecreeSerializer, 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["post"], url_path="decrees")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="decrees",
+        parser_classes=[IndonesianJSONParser, IndonesianMultiPartParser],
+    )
     def decrees(self, request: Request, public_id: str) -> Response:
         forum = self.get_object()
-        body = self.input_of(DecreeInput, request)
+        multipart = (request.content_type or "").startswith("multipart/")
+        body = self.input_of(DecreeUploadInput if multipart else DecreeInput, request)
         decree = services.decree_record(
             actor=request.user,
             forum=forum,
@@ -402,7 +477,9 @@ class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMix
                 signer=body["signer"],
                 valid_from=body["valid_from"],
                 valid_until=body.get("valid_until"),
+                upload=body.get("file"),
             ),
+            today=today(),
         )
         return Response(DecreeSerializer(decree).data, status=status.HTTP_201_CREATED)
 
@@ -450,6 +527,127 @@ class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMix
             expected_version=body["version"],
         )
         return Response(MemberSerializer(ended).data)
+
+    # --- meetings, documents and soft deletes ------------------------------------------------------
+
+    def _part(self, forum: Forum, relation: str, part_id: str) -> Any:
+        """A live member, meeting or document of this (scoped) forum; otherwise 404."""
+        part = getattr(forum, relation).filter(public_id=part_id, deleted_at__isnull=True).first()
+        if part is None:
+            raise NotFound(_("Data tidak ditemukan."))
+        return part
+
+    def _delete_query(self, request: Request) -> dict[str, Any]:
+        self.input_fields = tuple(DeleteQuery().fields)
+        return _params(DeleteQuery, request)
+
+    @extend_schema(
+        methods=["GET"],
+        summary=gettext_lazy("Rapat forum (terbaru dahulu)"),
+        responses={200: MeetingDetailSerializer(many=True), 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=gettext_lazy("Catat rapat forum: tanggal, agenda, kehadiran, notulen, tindak lanjut"),
+        request=MeetingInput,
+        responses={201: MeetingDetailSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="meetings", pagination_class=None)
+    def meetings(self, request: Request, public_id: str) -> Response:
+        forum = self.get_object()
+        if request.method == "GET":
+            return Response(MeetingDetailSerializer(selectors.meetings_of(forum), many=True).data)
+        body = self.input_of(MeetingInput, request)
+        meeting = services.meeting_record(
+            actor=request.user,
+            forum=forum,
+            data=services.MeetingInput(
+                held_on=body["held_on"],
+                agenda=body["agenda"],
+                place=body.get("place", ""),
+                attendance=body.get("attendance", 0),
+                attendees=body.get("attendees", ""),
+                minutes=body.get("minutes", ""),
+                follow_ups=body.get("follow_ups", ""),
+            ),
+            today=today(),
+        )
+        return Response(MeetingDetailSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        summary=gettext_lazy("Dokumen forum (terbaru dahulu)"),
+        responses={200: DocumentSerializer(many=True), 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=gettext_lazy("Unggah dokumen forum (multipart), opsional untuk satu rapat"),
+        request={"multipart/form-data": DocumentUploadInput},
+        responses={201: DocumentSerializer, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="documents",
+        pagination_class=None,
+        parser_classes=[IndonesianMultiPartParser],
+    )
+    def documents(self, request: Request, public_id: str) -> Response:
+        forum = self.get_object()
+        if request.method == "GET":
+            return Response(DocumentSerializer(selectors.documents_of(forum), many=True).data)
+        body = self.input_of(DocumentUploadInput, request)
+        meeting = None
+        if body.get("meeting"):
+            meeting = forum.meetings.filter(public_id=body["meeting"], deleted_at__isnull=True).first()
+            if meeting is None:
+                raise exceptions.ValidationError({"meeting": [_("Rapat ini bukan milik forum ini.")]})
+        document = services.document_add(
+            actor=request.user, forum=forum, title=body["title"], upload=body["file"], meeting=meeting
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Hapus (lunak) keanggotaan yang salah catat, dengan alasan"),
+        parameters=[DeleteQuery],
+        responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["delete"], url_path=f"members/(?P<member_id>{UUID_PATTERN})")
+    def delete_member(self, request: Request, public_id: str, member_id: str) -> Response:
+        member = self._part(self.get_object(), "members", member_id)
+        query = self._delete_query(request)
+        services.member_delete(
+            actor=request.user, member=member, reason=query["reason"], expected_version=query["version"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=gettext_lazy("Hapus (lunak) rapat yang salah catat, dengan alasan"),
+        parameters=[DeleteQuery],
+        responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["delete"], url_path=f"meetings/(?P<meeting_id>{UUID_PATTERN})")
+    def delete_meeting(self, request: Request, public_id: str, meeting_id: str) -> Response:
+        meeting = self._part(self.get_object(), "meetings", meeting_id)
+        query = self._delete_query(request)
+        services.meeting_delete(
+            actor=request.user, meeting=meeting, reason=query["reason"], expected_version=query["version"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=gettext_lazy("Hapus (lunak) dokumen yang salah unggah, dengan alasan"),
+        parameters=[DeleteQuery],
+        responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["delete"], url_path=f"documents/(?P<document_id>{UUID_PATTERN})")
+    def delete_document(self, request: Request, public_id: str, document_id: str) -> Response:
+        document = self._part(self.get_object(), "documents", document_id)
+        query = self._delete_query(request)
+        services.document_delete(
+            actor=request.user, document=document, reason=query["reason"], expected_version=query["version"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _forum_fields(body: dict[str, Any]) -> dict[str, Any]:

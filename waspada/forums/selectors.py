@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from waspada.accounts.models import RoleAssignment
 from waspada.accounts.roles import Role
 from waspada.forums import compliance
-from waspada.forums.models import Forum, ForumDecree, ForumMeeting, ForumMember
+from waspada.forums.models import Forum, ForumDecree, ForumDocument, ForumMeeting, ForumMember
 from waspada.regions.models import Region
 
 LEVELS = ("provinsi", "kabkota")
@@ -51,6 +51,12 @@ def members_of(forum: Forum) -> tuple[list[ForumMember], list[ForumMember]]:
 
 def meetings_of(forum: Forum) -> list[ForumMeeting]:
     return list(forum.meetings.filter(deleted_at__isnull=True).order_by("-held_on", "-id"))
+
+
+def documents_of(forum: Forum) -> list[ForumDocument]:
+    return list(
+        forum.documents.filter(deleted_at__isnull=True).select_related("meeting").order_by("-created_at", "-id")
+    )
 
 
 def current_decree(forum: Forum, as_of: date) -> ForumDecree | None:

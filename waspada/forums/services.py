@@ -472,6 +472,71 @@ def document_add(
     return document
 
 
+# --- soft deletes of a forum's parts -------------------------------------------------------------
+
+
+def _part_delete(
+    model: Any, part: Any, *, actor: Any, reason: str, expected_version: int | None, action: str, before: dict[str, Any]
+) -> Any:
+    """Mark one member, meeting or document of a forum deleted with a reason (entered by mistake);
+    the row stays, out of the forum's lists, and the audit event keeps what it was."""
+    forum = part.forum
+    _check_write(actor, forum.region)
+    current = _lock(model, part, expected_version)
+    if not reason.strip():
+        raise ForumRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
+    current.deleted_at = timezone.now()
+    current.deleted_reason = reason.strip()
+    current.version += 1
+    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    audit.record(
+        actor=actor, action=action, obj=forum, region=forum.region, before=before, after={"reason": reason.strip()}
+    )
+    return current
+
+
+@transaction.atomic
+def member_delete(*, actor: Any, member: ForumMember, reason: str, expected_version: int | None) -> ForumMember:
+    """Soft delete of a membership recorded by mistake (a member who left is ended, not deleted)."""
+    return _part_delete(
+        ForumMember,
+        member,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+        action="forum.member_deleted",
+        before={"member": str(member.public_id), "name": member.name, "position": member.position},
+    )
+
+
+@transaction.atomic
+def meeting_delete(*, actor: Any, meeting: ForumMeeting, reason: str, expected_version: int | None) -> ForumMeeting:
+    """Soft delete of a meeting recorded by mistake (its documents stay with the forum)."""
+    return _part_delete(
+        ForumMeeting,
+        meeting,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+        action="forum.meeting_deleted",
+        before={"meeting": str(meeting.public_id), "held_on": str(meeting.held_on), "agenda": meeting.agenda[:200]},
+    )
+
+
+@transaction.atomic
+def document_delete(*, actor: Any, document: ForumDocument, reason: str, expected_version: int | None) -> ForumDocument:
+    """Soft delete of a document uploaded by mistake (the stored file is kept)."""
+    return _part_delete(
+        ForumDocument,
+        document,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+        action="forum.document_deleted",
+        before={"document": str(document.public_id), "title": document.title, "file": document.original_name},
+    )
+
+
 # --- decrees nearing expiry ---------------------------------------------------------------------
 
 
