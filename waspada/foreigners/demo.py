@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from waspada.foreigners import recap_cells
 from waspada.foreigners.models import (
     ActivityObservation,
     ForeignNational,
@@ -169,6 +170,7 @@ def demo_seed(today: date | None = None) -> str:
                 )
         Permit.objects.bulk_create(permits, batch_size=500)
         ForeignNational.objects.filter(created_by=actor).refresh_permit_until()
+        recap_cells.refresh_provinces({person.province_id for person in saved})
         ActivityObservation.objects.bulk_create(activities, batch_size=500)
         orgs, visits = _organisations_and_visits(rng, today, actor)
     return (

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
-from waspada.foreigners import crypto, services
+from waspada.foreigners import crypto, recap_cells, services
 from waspada.foreigners.identity import normalise_nationality
 from waspada.foreigners.models import ForeignNational, Permit, Purpose
 from waspada.regions import access
@@ -248,6 +248,8 @@ def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
             ],
             batch_size=500,
         )
+        # The recap cells of every province the file touched, once each, in the same transaction.
+        recap_cells.refresh_provinces({person.province_id for person in people})
         result.created = len(people)
         if result.created:
             # One event for the whole file, on the importing user (the rows carry no audit of their own).

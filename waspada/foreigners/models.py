@@ -112,6 +112,12 @@ class ForeignNational(SoftDeleteModel, ScopeKeys):
                 condition=models.Q(deleted_at__isnull=True),
                 name="foreigner_recap_permit",
             ),
+            # The recap cells of one province are recounted from this index alone (``recap_cells``).
+            models.Index(
+                fields=["province", "kabkota", "is_present", "nationality", "purpose", "permit_until", "deleted_at"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="foreigner_recap_province",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -156,6 +162,59 @@ class ForeignNational(SoftDeleteModel, ScopeKeys):
             "address": self.address_masked,
             "birth_date": self.birth_year,
         }
+
+
+class ForeignerRecapCell(models.Model):
+    """Sel rekap orang asing: how many live (not deleted) foreign nationals of one province fall in
+    one group of one of the recap's three groupings — by kabupaten/kota and presence, by
+    nationality and purpose, by permit end date (``recap_cells.py`` keeps them; the national and
+    provincial recap pages read these few thousand rows instead of every person).
+
+    Only the key columns of the row's ``dimension`` are set; the others stay empty. ``province``
+    is empty for people without a province key (none in practice: every region has one).
+    """
+
+    class Dimension(models.TextChoices):
+        KABKOTA = "kabkota", _("Kabupaten/kota dan keberadaan")
+        NATIONALITY = "kewarganegaraan", _("Kewarganegaraan dan tujuan")
+        PERMIT = "izin", _("Akhir izin tinggal")
+
+    province = models.ForeignKey(
+        Region, verbose_name=_("provinsi"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    dimension = models.CharField(_("pengelompokan"), max_length=16, choices=Dimension.choices)
+    kabkota = models.ForeignKey(
+        Region, verbose_name=_("kabupaten/kota"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    is_present = models.BooleanField(_("masih berada di wilayah"), null=True, blank=True)
+    nationality = models.CharField(_("kewarganegaraan"), max_length=3, blank=True)
+    purpose = models.CharField(_("tujuan"), max_length=12, blank=True)
+    # None in an ``izin`` cell: the people with no permit recorded.
+    permit_until = models.DateField(_("izin berlaku sampai"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("jumlah orang"))
+
+    class Meta:
+        verbose_name = _("sel rekap orang asing")
+        verbose_name_plural = _("sel rekap orang asing")
+        indexes = [
+            # Covering: a recap reads one dimension, nationally or for its provinces, from the index alone.
+            models.Index(
+                fields=[
+                    "dimension",
+                    "province",
+                    "kabkota",
+                    "is_present",
+                    "nationality",
+                    "purpose",
+                    "permit_until",
+                    "people",
+                ],
+                name="foreigner_recap_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.province_id}: {self.people}"
 
 
 class Permit(SoftDeleteModel):

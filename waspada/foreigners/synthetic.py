@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from waspada.foreigners import recap_cells
 from waspada.foreigners.models import ActivityObservation, ForeignNational, Permit, Purpose
 from waspada.regions.models import Region
 
@@ -112,6 +113,7 @@ def generate(count: int, *, seed: int = 1, today: date | None = None) -> Generat
     nat_weights = [w for _c, w, _p in NATIONALITIES]
     purposes, purpose_weights = list(PURPOSE_WEIGHTS), list(PURPOSE_WEIGHTS.values())
     created = permits_written = activities_written = 0
+    touched: set[int | None] = set()
     while created < missing:
         size = min(BATCH, missing - created)
         people: list[ForeignNational] = []
@@ -151,6 +153,10 @@ def generate(count: int, *, seed: int = 1, today: date | None = None) -> Generat
         created += size
         permits_written += len(permits)
         activities_written += len(activities)
+        touched.update(person.province_id for person in people)
+    # The recap cells of the touched provinces, once at the end (recounting after every batch would
+    # read the growing table again and again); ``rebuild_foreigner_recap`` mends an interrupted run.
+    recap_cells.refresh_provinces(touched)
     return Generated(created, permits_written, activities_written)
 
 

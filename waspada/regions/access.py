@@ -706,6 +706,21 @@ def foreigner_q(user: Any) -> Q:
     return record_q(user)
 
 
+def foreigner_province_q(user: Any) -> Q | None:
+    """``foreigner_q`` as a condition on the ``province`` key alone, for rows kept per province
+    (the foreigners recap cells): everything for a national reader, their provinces for a reader
+    of whole provinces. None when the scope is finer (a kabupaten/kota, a kecamatan): only the
+    person rows can answer then."""
+    scope = scope_of(user)
+    if not scope.roles & FOREIGNER_READER_ROLES or scope.is_empty:
+        return _nothing()
+    if scope.national:
+        return Q()
+    if all(r.level == "provinsi" for r in scope.regions):
+        return Q(province_id__in=[r.id for r in scope.regions])
+    return None
+
+
 def get_foreigner_for_user(user: Any, public_id: Any) -> Any:
     from waspada.foreigners.models import ForeignNational
 
