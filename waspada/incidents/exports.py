@@ -240,6 +240,7 @@ def incident_export_request(*, user: Any, filters: ExportFilters, fmt: str) -> E
         "title": " ".join(part for part in (title, when, f"({FORMATS[fmt]})") if part),
         "described": [[str(label), str(value)] for label, value in filters.described()],
         "back_url": reverse("incidents:export") + "?" + urlencode(params, doseq=True),
+        "back_label": gettext_noop("Kembali ke ekspor peristiwa"),  # the export page, not a recap
         "zone": user_zone(user),
     }
     region = filters.recap.region if filters.recap is not None else filters.incidents.region

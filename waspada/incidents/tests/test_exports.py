@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from waspada.core.models import Export
+from waspada.core.tests.export_helpers import back_link
 from waspada.incidents import exports, filters, periods, recap, services
 from waspada.incidents.models import Incident, IncidentCode
 from waspada.incidents.recap import RecapFilters
@@ -141,6 +142,9 @@ def test_a_csv_export_lists_the_counted_incidents_in_scope_and_is_safe_for_sprea
     assert export.kind == exports.KIND and export.progress == 100
     assert export.filename == "peristiwa-dari-2020-10-01-sampai-2020-10-31.csv"
     assert export.params["rows"] == 3
+    href, label = back_link(client, export)  # the status page goes back to the export page with its filters
+    assert href.startswith(reverse("incidents:export") + "?") and "dari=2020-10-01" in href
+    assert label == "Kembali ke ekspor peristiwa"
     header, rows = read_csv(content)
     assert header[:3] == ["ID", "Judul", "Tanggal kejadian"] and "Uraian" in header
     # Only Kota Bandung (the operator's scope), neither the deleted nor the merged incident.
