@@ -9,7 +9,6 @@ from waspada.core.tasks import task
 def recap_export(export_id: int) -> str:
     """Build a recap export (XLSX or PDF) queued by ``actionplans.exports.recap_export_request``."""
     from waspada.actionplans.exports import build_recap_export
-    from waspada.core.exports import export_run
+    from waspada.core.exports import export_task_run
 
-    export = export_run(export_id=export_id, builder=build_recap_export)
-    return export.status if export else "missing"
+    return export_task_run(export_id, build_recap_export)

@@ -145,6 +145,12 @@ def export_run(*, export_id: int, builder: Builder) -> Export | None:
     return export
 
 
+def export_task_run(export_id: int, builder: Builder) -> str:
+    """The body of an app's export task: build the export; its status, or "missing" when it is gone."""
+    export = export_run(export_id=export_id, builder=builder)
+    return export.status if export else "missing"
+
+
 def _failed(export: Export, message: str) -> Export:
     export.refresh_from_db()
     export.status = Export.Status.FAILED

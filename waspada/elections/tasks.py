@@ -8,8 +8,7 @@ from waspada.core.tasks import task
 @task()
 def recap_export(export_id: int) -> str:
     """Build a recap export (XLSX or PDF) queued by ``elections.exports.recap_export_request``."""
-    from waspada.core.exports import export_run
+    from waspada.core.exports import export_task_run
     from waspada.elections.exports import build_recap_export
 
-    export = export_run(export_id=export_id, builder=build_recap_export)
-    return export.status if export else "missing"
+    return export_task_run(export_id, build_recap_export)

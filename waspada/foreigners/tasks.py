@@ -8,8 +8,7 @@ from waspada.core.tasks import task
 @task()
 def foreigner_export(export_id: int) -> str:
     """Build a masked export (XLSX or PDF) queued by ``foreigners.exports.foreigner_export_request``."""
-    from waspada.core.exports import export_run
+    from waspada.core.exports import export_task_run
     from waspada.foreigners.exports import build_foreigner_export
 
-    export = export_run(export_id=export_id, builder=build_foreigner_export)
-    return export.status if export else "missing"
+    return export_task_run(export_id, build_foreigner_export)

@@ -8,8 +8,7 @@ from waspada.core.tasks import task
 @task()
 def compliance_export(export_id: int) -> str:
     """Build a compliance export (XLSX or PDF) queued by ``forums.exports.compliance_export_request``."""
-    from waspada.core.exports import export_run
+    from waspada.core.exports import export_task_run
     from waspada.forums.exports import build_compliance_export
 
-    export = export_run(export_id=export_id, builder=build_compliance_export)
-    return export.status if export else "missing"
+    return export_task_run(export_id, build_compliance_export)

@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 
 from waspada.core import exports
@@ -181,3 +182,104 @@ def test_the_status_page_links_back_with_the_sources_label_or_else_to_the_recap(
     assert (
         'data-testid="export-back"' not in client.get(reverse("exports:detail", args=[bare.public_id])).content.decode()
     )
+
+
+class Unreadable(ValueError):
+    pass
+
+
+def scoped(read, **declared):
+    """A scoped builder of a made-up page (the audit list stands for the page)."""
+    source = exports.ExportSource(kind="uji", back=exports.BackLink("core:audit_list"), filter_keys=("wilayah",))
+    options = {"may_read": lambda user: user.username != "pimpinan", "role_refused": "Peran tidak berwenang."}
+    options.update(declared)
+    return exports.scoped_builder(
+        source=source,
+        read=read,
+        render=lambda user, data, fmt, progress: exports.Built(f"{data}:{fmt}".encode(), f"uji.{fmt}"),
+        bad_filter="waspada.core.tests.test_exports.Unreadable",
+        **options,
+    )
+
+
+def run_scoped(user, builder, **params) -> Export:
+    export = queued(user, **params)
+    exports.export_run(export_id=export.pk, builder=builder)
+    export.refresh_from_db()
+    return export
+
+
+def test_a_scoped_builder_refuses_at_build_time_in_words(personas):
+    def read(user, filters):
+        if filters.get("wilayah") == "asing":
+            raise Unreadable("Wilayah «asing» tidak dikenal.")
+        if filters.get("wilayah") == "51":
+            raise Http404
+        return filters.get("wilayah", "semua")
+
+    builder = scoped(read)
+    analyst, chief = personas["analis.nasional"], personas["pimpinan"]
+    refusals = [
+        (analyst, {"format": "doc"}, "Format ekspor 'doc' tidak dikenal. Pilih XLSX atau PDF."),
+        (chief, {"format": "pdf"}, "Peran tidak berwenang."),
+        (analyst, {"format": "pdf", "filters": {"wilayah": "asing"}}, "Wilayah «asing» tidak dikenal."),
+        (
+            analyst,
+            {"format": "xlsx", "filters": {"wilayah": "51"}},
+            "Wilayah ekspor ini tidak lagi berada dalam cakupan Anda.",
+        ),
+    ]
+    for user, params, message in refusals:
+        export = run_scoped(user, builder, **params)
+        assert (export.status, export.message) == (Export.Status.FAILED, message), params
+        assert not export.file
+    done = run_scoped(analyst, builder, format="xlsx", filters={"wilayah": "32"})
+    assert done.status == Export.Status.DONE and done.filename == "uji.xlsx"
+    with done.file.open("rb") as handle:
+        assert handle.read() == b"32:xlsx"
+
+
+def test_a_scoped_export_request_stores_the_filters_the_link_back_and_its_label(
+    personas, django_capture_on_commit_callbacks
+):
+    source = exports.ExportSource(
+        kind="uji",
+        back=exports.BackLink("core:audit_list", "Kembali ke uji"),
+        filter_keys=("wilayah", "q"),
+        filter_limit=5,
+    )
+    assert source.filter_params({"wilayah": " 32.73 ", "q": "", "lain": "x"}) == {"wilayah": "32.73"}
+    assert source.filter_params({"wilayah": "32.73.01"}) == {"wilayah": "32.73"}  # cut to filter_limit
+    request = source.filter_request(personas["analis.nasional"], {"wilayah": "32", "lain": "x"})
+    assert request.GET.dict() == {"wilayah": "32"}
+    with django_capture_on_commit_callbacks(execute=False):
+        export = exports.scoped_export_request(
+            source=source,
+            user=personas["analis.nasional"],
+            fmt="pdf",
+            filters={"wilayah": "32"},
+            title="Uji (PDF)",
+            described=[("Wilayah", "32 Jawa Barat")],
+            filename="uji.pdf",
+            task=remember,
+            zone="WITA",
+        )
+    assert export.kind == "uji" and export.filename == "uji.pdf" and enqueued == []
+    assert exports.BackLink("core:audit_list").url({}) == reverse("core:audit_list")  # no dangling "?"
+    assert export.params == {
+        "format": "pdf",
+        "filters": {"wilayah": "32"},
+        "title": "Uji (PDF)",
+        "described": [["Wilayah", "32 Jawa Barat"]],
+        "back_url": reverse("core:audit_list") + "?wilayah=32",
+        "back_label": "Kembali ke uji",
+        "zone": "WITA",
+    }
+
+
+def test_an_export_task_answers_the_exports_status_or_missing(personas):
+    def builder(current, progress):
+        return exports.Built(b"isi", "uji.txt")
+
+    assert exports.export_task_run(queued(personas["analis.nasional"]).pk, builder) == Export.Status.DONE
+    assert exports.export_task_run(999_999, builder) == "missing"
