@@ -29,15 +29,19 @@ from waspada.core.locking import StaleRecord
 F = TypeVar("F", bound=BaseForm)
 
 
-def put_errors(form: BaseForm, exc: ValidationError) -> None:
-    """A service refusal back on the form, by field where the form has that field."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
+def put_errors(form: BaseForm, exc: ValidationError, field_for: Callable[[str], str | None] | None = None) -> None:
+    """A service refusal back on the form: each message next to the field it names, where the form
+    has that field; the rest (``__all__``, names the form does not show, a refusal without field
+    names) on top of the form. ``field_for`` translates a service's name to the form's
+    (``"region"`` → ``"kabkota"``, ``"politik.narrative"`` → ``"politik__narrative"``)."""
+    if not hasattr(exc, "error_dict"):
         for message in exc.messages:
             form.add_error(None, message)
+        return
+    for name, errors in exc.message_dict.items():
+        target = field_for(name) if field_for is not None else name
+        for message in errors:
+            form.add_error(target if target in form.fields else None, message)
 
 
 def form_page(

@@ -5,7 +5,6 @@ the right list, …) is checked again by ``services.validate`` and its errors ar
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -286,16 +285,6 @@ class IncidentForm(forms.Form):
             classification=data["classification"],
         )
 
-    def add_service_errors(self, errors: Mapping[str, list[str]]) -> None:
-        """Put the services' refusal next to the fields it names (others on top)."""
-        for name, messages in errors.items():
-            target = name if name in self.fields else ("kabkota" if name == "region" else None)
-            for message in messages:
-                if target is not None and target in self.fields:
-                    self.add_error(target, message)
-                else:
-                    self.add_error(None, message)
-
 
 class SourceForm(forms.Form):
     """Sumber: where the incident was learnt of."""
@@ -405,8 +394,3 @@ class ConflictStatusForm(forms.Form):
         field.label_from_instance = lambda r: f"{r.code} {r.name}"  # type: ignore[attr-defined]
         self.fields["scale"].error_messages["invalid_choice"] = UNKNOWN_CHOICE
         _style(self)
-
-    def add_service_errors(self, errors: Mapping[str, list[str]]) -> None:
-        for name, messages in errors.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)

@@ -183,13 +183,6 @@ class ReportForm(forms.Form):
             sections[section.code] = entry
         return {"sections": sections}
 
-    def add_content_errors(self, errors: Mapping[str, Iterable[str]]) -> None:
-        """Put a service's refusal next to the fields it names; the rest goes to the top."""
-        for key, messages in errors.items():
-            target = error_field(key)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
-
 
 def _required_attrs(required: bool) -> dict[str, str]:
     return {"aria-required": "true"} if required else {}

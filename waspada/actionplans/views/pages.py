@@ -21,6 +21,7 @@ from waspada.actionplans import periods, selectors, services
 from waspada.actionplans.forms import ActionForm, EvidenceForm, PlanForm, ReasonForm
 from waspada.actionplans.models import ActionPlan, ProgressEvidence, ProgressReport
 from waspada.actionplans.services import PlanRefused
+from waspada.core.formviews import put_errors
 from waspada.core.selectors import history_for
 from waspada.elections.views.common import posted_version, refusal_errors, refusal_text
 from waspada.regions import access
@@ -62,12 +63,6 @@ def _year(request: HttpRequest) -> int | None:
     if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
         raise ValueError(_("Tahun «%(value)s» tidak sah.") % {"value": raw[:10]})
     return int(raw)
-
-
-def _put_errors(form: Any, exc: ValidationError) -> None:
-    for name, errs in refusal_errors(exc).items():
-        for message in errs:
-            form.add_error(name if name in form.fields else None, message)
 
 
 @require_GET
@@ -112,7 +107,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                     actor=user, data=form.to_input(), document=form.cleaned_data.get("document")
                 )
             except PlanRefused as exc:
-                _put_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("RAD Terpadu disimpan. Tambahkan aksinya."))
                 return redirect(plan_url(plan))
@@ -170,7 +165,7 @@ def plan_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
                     document=form.cleaned_data.get("document"),
                 )
             except PlanRefused as exc:
-                _put_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("RAD Terpadu diperbarui."))
                 return redirect(plan_url(plan))
@@ -224,7 +219,7 @@ def action_create(request: HttpRequest, public_id: Any) -> HttpResponse:
             try:
                 services.action_create(actor=user, plan=plan, data=form.to_input())
             except PlanRefused as exc:
-                _put_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("Aksi ditambahkan."))
                 return redirect(plan_url(plan))
@@ -250,7 +245,7 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
                     actor=user, action=action, data=form.to_input(), expected_version=posted_version(request)
                 )
             except PlanRefused as exc:
-                _put_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("Aksi diperbarui."))
                 return redirect(plan_url(plan))

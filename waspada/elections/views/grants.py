@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from waspada.core.formviews import put_errors
 from waspada.core.selectors import history_for
 from waspada.elections import nphd, recap, selectors, services
 from waspada.elections.models import GrantAgreement
@@ -26,7 +27,6 @@ from waspada.elections.views.common import (
     BadElectionFilter,
     chosen_election,
     posted_version,
-    refusal_errors,
     require_reader,
     today,
 )
@@ -114,9 +114,7 @@ def grant_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             reference=form.cleaned_data.get("reference") or "",
         )
     except ElectionRefused as exc:
-        for name, errors in refusal_errors(exc).items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
+        put_errors(form, exc)
         return _render_detail(request, agreement, form, status=400)
     messages.success(request, _("Pencairan dicatat; kepatuhan tahap diperbarui."))
     return redirect(detail_url(agreement))
@@ -147,9 +145,7 @@ def grant_plan(request: HttpRequest, public_id: Any) -> HttpResponse:
             actor=user, agreement=agreement, planned=form.to_input(), expected_version=posted_version(request)
         )
     except ElectionRefused as exc:
-        for name, errors in refusal_errors(exc).items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
+        put_errors(form, exc)
         return _render_plan(request, agreement, form, status=409 if isinstance(exc, StaleElectionRecord) else 400)
     messages.success(request, _("Rencana tahap NPHD disimpan."))
     return redirect(detail_url(agreement))

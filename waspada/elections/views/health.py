@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from waspada.core.formviews import put_errors
 from waspada.elections import selectors, services
 from waspada.elections.models import CandidatePair
 from waspada.elections.services import ElectionRefused
@@ -23,7 +24,6 @@ from waspada.elections.views.common import (
     BadElectionFilter,
     chosen_election,
     may_write_health,
-    refusal_errors,
     require_health_reader,
 )
 from waspada.elections.views.forms import HealthEventForm
@@ -88,9 +88,7 @@ def health_create(request: HttpRequest, public_id: Any) -> HttpResponse:
     try:
         event = services.health_event_create(actor=user, data=form.to_input())
     except ElectionRefused as exc:
-        for name, errors in refusal_errors(exc).items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
+        put_errors(form, exc)
         return _render_form(request, form, pair, status=400)
     messages.success(request, _("Status kesehatan calon dicatat."))
     return redirect(reverse("elections:health_detail", kwargs={"public_id": event.public_id}))

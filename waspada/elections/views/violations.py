@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waspada.core.formviews import put_errors
 from waspada.core.selectors import history_for
 from waspada.core.timezones import tzinfo_for
 from waspada.elections import recap, selectors, services
@@ -32,7 +33,6 @@ from waspada.elections.views.common import (
     chosen_election,
     may_write,
     posted_version,
-    refusal_errors,
     refusal_text,
     require_reader,
     require_writer,
@@ -149,13 +149,6 @@ def _render_form(
     return render(request, "elections/violation_form.html", context, status=status)
 
 
-def _put_errors(form: ViolationForm, exc: ElectionRefused) -> None:
-    for name, errors in refusal_errors(exc).items():
-        target = name if name in form.fields else None
-        for message in errors:
-            form.add_error(target, message)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @access.scoped
@@ -195,7 +188,7 @@ def violation_create(request: HttpRequest) -> HttpResponse:
     try:
         violation = services.violation_create(actor=user, data=form.to_input())
     except ElectionRefused as exc:
-        _put_errors(form, exc)
+        put_errors(form, exc)
         return _render_form(request, form, violation=None, status=400)
     except PermissionDenied:
         form.add_error("region", _("Peran Anda tidak berwenang mencatat pelanggaran di lokasi ini."))
@@ -224,7 +217,7 @@ def violation_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
             actor=user, violation=violation, data=form.to_input(), expected_version=posted_version(request)
         )
     except ElectionRefused as exc:
-        _put_errors(form, exc)
+        put_errors(form, exc)
         status = 409 if isinstance(exc, StaleElectionRecord) else 400
         return _render_form(request, form, violation=violation, status=status)
     except PermissionDenied:

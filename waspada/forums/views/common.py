@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,18 +47,6 @@ def posted_version(request: HttpRequest) -> int:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1
-
-
-def put_errors(form: BaseForm, exc: ValidationError) -> None:
-    """A service refusal back on the form, by field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def refusal_text(exc: ValidationError) -> str:

@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waspada.core.formviews import put_errors
 from waspada.core.selectors import history_for
 from waspada.forums import selectors, services
 from waspada.forums.forms import DecreeForm, DocumentForm, ForumForm, MeetingForm, MemberForm
@@ -30,7 +31,6 @@ from waspada.forums.services import ForumRefused
 from waspada.forums.views.common import (
     may_write,
     posted_version,
-    put_errors,
     refusal_text,
     require_forum_writer,
     require_reader,

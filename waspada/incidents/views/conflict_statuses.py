@@ -16,11 +16,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from waspada.core.formviews import put_errors
 from waspada.incidents import services
 from waspada.incidents.forms import ConflictStatusForm
 from waspada.incidents.models import ConflictStatus
 from waspada.incidents.services import IncidentRefused
-from waspada.incidents.views.incidents import may_register, refusal_errors, require_reader, require_register
+from waspada.incidents.views.incidents import may_register, require_reader, require_register
 from waspada.regions import access
 
 PAGE_SIZE = 50
@@ -65,7 +66,7 @@ def status_create(request: HttpRequest) -> HttpResponse:
                     note=data.get("note") or "",
                 )
             except IncidentRefused as exc:
-                form.add_service_errors(refusal_errors(exc))
+                put_errors(form, exc)
             else:
                 messages.success(request, _("Status keadaan konflik tercatat."))
                 return redirect(reverse("incidents:conflict_status_detail", kwargs={"public_id": declared.public_id}))

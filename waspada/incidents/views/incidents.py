@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waspada.core.formviews import put_errors
 from waspada.core.selectors import history_for
 from waspada.incidents import filters, selectors, services
 from waspada.incidents.forms import (
@@ -121,10 +122,9 @@ def refusal_text(exc: IncidentRefused) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-def refusal_errors(exc: IncidentRefused) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-    return {"__all__": [str(m) for m in exc.messages]}
+def incident_form_field(name: str) -> str:
+    """The incident form shows the services' ``region`` as its kabupaten/kota field."""
+    return "kabkota" if name == "region" else name
 
 
 def _posted_version(request: HttpRequest) -> int:
@@ -363,7 +363,7 @@ def create(request: HttpRequest) -> HttpResponse:
             allow_location_mismatch=confirmed,
         )
     except IncidentRefused as exc:
-        form.add_service_errors(refusal_errors(exc))
+        put_errors(form, exc, field_for=incident_form_field)
         return _render_form(request, form, incident=None, sources=sources, actors=actors, status=422)
     messages.success(request, _("Peristiwa tercatat sebagai draf."))
     if incident.location_mismatch:
@@ -405,7 +405,7 @@ def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form.add_error(None, refusal_text(exc))
         return _render_form(request, form, incident=incident, status=409, stale=True)
     except IncidentRefused as exc:
-        form.add_service_errors(refusal_errors(exc))
+        put_errors(form, exc, field_for=incident_form_field)
         return _render_form(request, form, incident=incident, status=422)
     messages.success(request, _("Perubahan peristiwa tersimpan."))
     return redirect(detail_url(saved))

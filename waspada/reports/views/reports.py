@@ -28,12 +28,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waspada.accounts.roles import Role
+from waspada.core.formviews import put_errors
 from waspada.core.selectors import history_for
 from waspada.core.timezones import format_local, to_local
 from waspada.regions import access
 from waspada.regions.models import Region
 from waspada.reports import calendar, selectors, services, templating
-from waspada.reports.forms import AttachmentForm, ReportFilterForm, ReportForm
+from waspada.reports.forms import AttachmentForm, ReportFilterForm, ReportForm, error_field
 from waspada.reports.models import ReportingPeriod, SituationLevel, SituationReport
 from waspada.reports.services import ReportRefused, StaleReport
 
@@ -250,7 +251,7 @@ def _refused(form: ReportForm, exc: ReportRefused) -> int:
         form.add_error(None, _refusal_text(exc))
         return 409
     if hasattr(exc, "error_dict"):
-        form.add_content_errors(exc.message_dict)
+        put_errors(form, exc, field_for=error_field)
     else:
         form.add_error(None, _refusal_text(exc))
     return 422
