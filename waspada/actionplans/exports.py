@@ -21,24 +21,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from waspada.core.exports import (
+    CONTENT_TYPES,
     BackLink,
     Built,
     ExportSource,
     HouseWorkbook,
     Progress,
+    document_hash,
     house_pdf,
     scoped_builder,
     scoped_export_request,
 )
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
-from waspada.elections.exports import content_hash
 from waspada.reports.recap import user_label, user_zone
 
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+FORMATS = CONTENT_TYPES
 TITLE = "Rekapitulasi Nasional RAD Terpadu"
 KIND = "actionplans.recap"
 FILTER_KEYS = ("tahun", "periode")
@@ -208,7 +206,7 @@ def build_recap(
     moment = now or timezone.now()
     generated_at = format_local(moment, user_zone(user))
     generated_by = user_label(user)
-    data_hash = content_hash(document_data(context, generated_at, generated_by))
+    data_hash = document_hash(document_data(context, generated_at, generated_by))
     name = filename_for(context["recap"].period.key, fmt)
     if fmt == "xlsx":
         return recap_xlsx(context, generated_at, generated_by, data_hash), name, data_hash

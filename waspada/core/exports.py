@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -289,6 +290,17 @@ def scoped_builder(
 # --- the house style of the files -------------------------------------------------------------
 
 HOUSE_PDF_STYLESHEET = "waspada/css/reports-pdf.css"
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def document_hash(document: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of a document's data: the
+    data hash a house-style file prints."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def house_pdf(template: str, context: Mapping[str, Any]) -> bytes:

@@ -11,8 +11,6 @@ scope or role no longer covers them gets a readable refusal instead of a file.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -24,10 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from waspada.core.exports import (
+    CONTENT_TYPES,
     BackLink,
     Built,
     ExportSource,
     HouseWorkbook,
+    document_hash,
     house_pdf,
     scoped_builder,
     scoped_export_request,
@@ -36,10 +36,7 @@ from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.reports.recap import user_label, user_zone
 
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+FORMATS = CONTENT_TYPES
 TITLE = "Rekapitulasi Pelanggaran Protokol Kesehatan Pilkada"
 KIND = "elections.recap"
 # The recap page's filters (``views.violations.parse_filters``), as the export stores them.
@@ -96,12 +93,6 @@ build_recap_export = scoped_builder(
     read_progress=40,
     render=lambda user, context, fmt, progress: Built.hashed(fmt, *build_recap(user, context, fmt)),
 )
-
-
-def content_hash(document: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of the document's data."""
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def described(context: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -173,7 +164,7 @@ def build_recap(
     generated_at = format_local(moment, user_zone(user))
     generated_by = user_label(user)
     document = document_data(context, generated_at, generated_by)
-    data_hash = content_hash(document)
+    data_hash = document_hash(document)
     if fmt == "xlsx":
         return recap_xlsx(context, generated_at, generated_by, data_hash), filename_for(context, fmt), data_hash
     return recap_pdf(context, generated_at, generated_by, data_hash), filename_for(context, "pdf"), data_hash

@@ -21,27 +21,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from waspada.core.exports import (
+    CONTENT_TYPES,
     BackLink,
     Built,
     ExportSource,
     HouseWorkbook,
     Progress,
+    document_hash,
     house_pdf,
     scoped_builder,
     scoped_export_request,
 )
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
-from waspada.elections.exports import content_hash
 from waspada.forums import compliance
 from waspada.forums.models import Forum
 from waspada.forums.selectors import ComplianceOverview
 from waspada.reports.recap import user_label, user_zone
 
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+FORMATS = CONTENT_TYPES
 STATUS_TEXT = {compliance.ACTIVE: "Aktif", compliance.EXPIRED: "SK kedaluwarsa", compliance.NONE: "Belum dibentuk"}
 LEVEL_TEXT = {"kabkota": "kabupaten/kota", "provinsi": "provinsi"}
 KIND = "forums.compliance"
@@ -167,7 +165,7 @@ def build(user: Any, o: ComplianceOverview, fmt: str, *, province: Any = None, n
     moment = now or timezone.now()
     generated_at = format_local(moment, user_zone(user))
     generated_by = user_label(user)
-    data_hash = content_hash(document_data(o, province, generated_at, generated_by))
+    data_hash = document_hash(document_data(o, province, generated_at, generated_by))
     described = [
         (_("Per tanggal"), o.as_of.strftime("%d-%m-%Y")),
         (_("Wilayah"), f"{province.code} {province.name}" if province else _("Seluruh cakupan")),
