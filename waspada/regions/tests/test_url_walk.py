@@ -382,6 +382,8 @@ OUT_OF_SCOPE_CASES.update(
         "api:plan-action-detail": _rad(public_id="action"),
         "api:action-plan-progress-reports": _rad(public_id="plan"),
         "api:progress-report-submit": _rad(public_id="report"),
+        "api:progress-report-verify": _rad(public_id="report"),
+        "api:progress-report-return": _rad(public_id="report"),
     }
 )
 
@@ -427,6 +429,17 @@ OUT_OF_SCOPE_CASES.update(
         "api:forum-members": _forum("forum"),
         "api:forum-end-member": lambda: (
             lambda made: {"public_id": made["forum"].public_id, "member_id": made["member"].public_id}
+        )(kabupaten_bandung_forum()),
+        "api:forum-meetings": _forum("forum"),
+        "api:forum-documents": _forum("forum"),
+        "api:forum-delete-member": lambda: (
+            lambda made: {"public_id": made["forum"].public_id, "member_id": made["member"].public_id}
+        )(kabupaten_bandung_forum()),
+        "api:forum-delete-meeting": lambda: (
+            lambda made: {"public_id": made["forum"].public_id, "meeting_id": made["meeting"].public_id}
+        )(kabupaten_bandung_forum()),
+        "api:forum-delete-document": lambda: (
+            lambda made: {"public_id": made["forum"].public_id, "document_id": made["document"].public_id}
         )(kabupaten_bandung_forum()),
     }
 )
@@ -533,6 +546,8 @@ def test_another_regions_object_answers_404(login_as, url_name):
     response = client.get(url)
     if response.status_code == 405:  # a POST-only action: the same 404 must come before any change
         response = client.post(url, {})
+    if response.status_code == 405:  # a DELETE-only action (soft delete), likewise
+        response = client.delete(f"{url}?version=1&reason=x")
     assert response.status_code == 404, url
 
 
