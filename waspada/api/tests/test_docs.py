@@ -132,3 +132,59 @@ def test_the_swagger_ui_page_has_no_inline_style_block_for_the_csp_to_block(clie
     body = client.get("/api/v1/docs/").content.decode()
     assert "<style" not in body
     assert "waspada/css/swagger.css" in body
+
+
+@pytest.mark.django_db
+def test_enum_components_are_named_after_the_choices_class_they_come_from(client):
+    from waspada.foreigners.models import Purpose
+    from waspada.incidents.models import Incident
+    from waspada.reports.models import SituationReport
+
+    schemas = json.loads(client.get(SCHEMA, {"format": "json"}).content)["components"]["schemas"]
+    assert schemas["IncidentStatusEnum"]["enum"] == list(Incident.Status.values)
+    assert schemas["SituationReportStatusEnum"]["enum"] == list(SituationReport.Status.values)
+    assert schemas["ForeignersPurposeEnum"]["enum"] == list(Purpose.values)
+    assert set(schemas["ConflictCodeEnum"]["enum"]) == {"stale", "exists", "status"}
+
+
+NEW_APP_MODELS = """
+from django.db import models
+
+
+class Lighthouse:
+    class Status(models.TextChoices):
+        LIT = "lit", "Menyala"
+        DARK = "dark", "Padam"
+
+
+class Colour(models.TextChoices):
+    RED = "red", "Merah"
+
+
+BEAM_KINDS = [("fixed", "Tetap"), ("flashing", "Berkedip")]
+"""
+
+
+def test_a_new_apps_choices_are_named_without_a_settings_entry(monkeypatch):
+    import sys
+    import types
+
+    from waspada.api.schema import enum_names
+
+    module = types.ModuleType("waspada.lighthouses.models")
+    exec(NEW_APP_MODELS, module.__dict__)  # noqa: S102 -- a fixed module text: classes with real qualified names
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+
+    names = enum_names()
+    assert names["LighthouseStatusEnum"] is module.Lighthouse.Status
+    assert names["LighthousesColourEnum"] is module.Colour
+    assert names["LighthousesBeamKindEnum"] is module.BEAM_KINDS
+
+    # Another module of the app names a different choice set alike: both take the longer name.
+    api = types.ModuleType("waspada.lighthouses.api")
+    api.BEAM_KINDS = [("fixed", "Tetap")]
+    monkeypatch.setitem(sys.modules, api.__name__, api)
+    names = enum_names()
+    assert "LighthousesBeamKindEnum" not in names
+    assert names["LighthousesModelsBeamKindEnum"] is module.BEAM_KINDS
+    assert names["LighthousesApiBeamKindEnum"] is api.BEAM_KINDS
