@@ -4,9 +4,10 @@ national and provincial recap pages read instead of every person (``selectors.re
 
 Every write that changes a live person's province, kabupaten/kota, presence, nationality,
 purpose or permit end, or whether the person is live at all, calls ``refresh_provinces`` with the
-old and the new province, inside its own transaction: the province's cells are deleted and counted
-again from the person table (the ``foreigner_recap_province`` index), so they commit with the
-write. Each province's ``Region`` row is locked first (``SELECT … FOR NO KEY UPDATE`` on
+old and the new province, inside its own transaction: the province's people are counted again
+from the person table (three GROUP BYs over the ``foreigner_recap_province`` index), compared with
+its stored cells, and only the cells whose count changed are replaced — so they commit with the
+write, and a write touches a few cells however large the province. Each province's ``Region`` row is locked first (``SELECT … FOR NO KEY UPDATE`` on
 PostgreSQL, in id order): two writers in one province take turns, and the second one's counts
 (READ COMMITTED: a new snapshot per statement) include the first one's committed rows. The lock
 does not block inserts elsewhere that merely reference the region (they take a key-share lock).
@@ -17,7 +18,7 @@ rebuild_foreigner_recap``); the migration that added the cells filled them the s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -47,39 +48,67 @@ def _lock(province_ids: Iterable[int]) -> None:
     list(Region.objects.select_for_update(no_key=no_key).filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
-def _counted(people: QuerySet[ForeignNational], *, with_province: bool) -> list[ForeignerRecapCell]:
-    """The cells of ``people`` (live ones only): one GROUP BY per dimension."""
+def _groups(people: QuerySet[ForeignNational], *, with_province: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(dimension, {key columns…, "n": people}) for the live ones of ``people``: one GROUP BY per
+    dimension."""
     alive = people.filter(deleted_at__isnull=True).order_by()
-    cells: list[ForeignerRecapCell] = []
     for dimension, keys in KEYS.items():
         columns = ("province_id", *keys) if with_province else keys
         for row in alive.values(*columns).annotate(n=Count("*")):
-            n = row.pop("n")
-            cells.append(Cell(dimension=dimension, people=n, **row))
+            yield dimension, row
+
+
+def _counted(people: QuerySet[ForeignNational], *, with_province: bool) -> list[ForeignerRecapCell]:
+    """The cells of ``people`` (live ones only)."""
+    cells = []
+    for dimension, row in _groups(people, with_province=with_province):
+        n = row.pop("n")
+        cells.append(Cell(dimension=dimension, people=n, **row))
     return cells
+
+
+def _key(dimension: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    return (dimension, *(row[k] for k in KEYS[dimension]))
+
+
+def _cell(province_id: int | None, key: tuple[Any, ...], people: int) -> ForeignerRecapCell:
+    dimension, *values = key
+    return Cell(
+        province_id=province_id, dimension=dimension, people=people, **dict(zip(KEYS[dimension], values, strict=True))
+    )
 
 
 def refresh_provinces(province_ids: Iterable[int | None]) -> int:
     """Recount the cells of these provinces (None: the people without a province) from the person
-    table; returns the cells written. Call inside the writing transaction, after the write."""
+    table; returns the cells written. Call inside the writing transaction, after the write.
+
+    Only the difference is written: the cells whose count changed (or that are no longer wanted)
+    are deleted and the new counts inserted; the others stay. One person's write touches a few
+    cells, an import the cells its rows fall in."""
     wanted = set(province_ids)
     if not wanted:
         return 0
     written = 0
+    columns = ("pk", "dimension", *dict.fromkeys(k for keys in KEYS.values() for k in keys), "people")
     with transaction.atomic():
         _lock(pk for pk in wanted if pk is not None)
         for province_id in sorted(wanted, key=lambda pk: (pk is None, pk or 0)):
-            if province_id is None:
-                people = ForeignNational.objects.filter(province__isnull=True)
-                Cell.objects.filter(province__isnull=True).delete()
-            else:
-                people = ForeignNational.objects.filter(province_id=province_id)
-                Cell.objects.filter(province_id=province_id).delete()
-            cells = _counted(people, with_province=False)
-            for cell in cells:
-                cell.province_id = province_id
-            Cell.objects.bulk_create(cells, batch_size=1000)
-            written += len(cells)
+            mine = {"province__isnull": True} if province_id is None else {"province_id": province_id}
+            people = ForeignNational.objects.filter(**mine)
+            fresh = {_key(dimension, row): row["n"] for dimension, row in _groups(people, with_province=False)}
+            kept: set[tuple[Any, ...]] = set()
+            stale: list[int] = []
+            for row in Cell.objects.filter(**mine).values(*columns):
+                key = _key(row["dimension"], row)
+                if key in kept or fresh.get(key) != row["people"]:
+                    stale.append(row["pk"])  # changed, gone, or a duplicate
+                else:
+                    kept.add(key)
+            for start in range(0, len(stale), 500):
+                Cell.objects.filter(pk__in=stale[start : start + 500]).delete()
+            new = [_cell(province_id, key, n) for key, n in fresh.items() if key not in kept]
+            Cell.objects.bulk_create(new, batch_size=1000)
+            written += len(new)
     return written
 
 

@@ -312,3 +312,24 @@ def test_the_migration_fills_the_cells_of_the_people_already_stored(personas):
     ForeignerRecapCell.objects.all().delete()
     import_module("waspada.foreigners.migrations.0003_recap_cells").fill_recap_cells(apps, None)
     assert recap_cells.stored() == expected
+
+
+def test_a_refresh_rewrites_only_the_cells_whose_count_changed_and_mends_wrong_ones(personas):
+    actor = personas["admin"]
+    for n in range(1, 4):
+        f.foreigner(actor, "32.73", passport_number=f"E{n:08d}", purpose=Purpose.WORK)
+    jabar = Region.objects.get(code="32")
+    assert recap_cells.refresh_provinces([jabar.pk]) == 0  # nothing changed: nothing written
+    untouched = set(ForeignerRecapCell.objects.filter(dimension="izin").values_list("pk", flat=True))
+    f.foreigner(actor, "32.73", passport_number="E00000009", purpose=Purpose.RESEARCH)
+    # The new person's purpose cell is new, their kabupaten/kota and permit cells changed count.
+    assert set(ForeignerRecapCell.objects.filter(dimension="izin").values_list("pk", flat=True)) != untouched
+    cell = ForeignerRecapCell.objects.filter(dimension="kewarganegaraan", purpose=Purpose.WORK).get()
+    assert cell.people == 3
+    ForeignerRecapCell.objects.filter(pk=cell.pk).update(people=7)
+    ForeignerRecapCell.objects.create(
+        province=jabar, dimension="kewarganegaraan", nationality="CHN", purpose="kerja", people=3
+    )
+    recap_cells.refresh_provinces([jabar.pk])  # the cell with the wrong count goes, the right one stays
+    assert recap_cells.stored() == recap_cells.fresh()
+    assert ForeignerRecapCell.objects.filter(dimension="kewarganegaraan", purpose=Purpose.WORK).get().people == 3
