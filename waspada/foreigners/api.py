@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -205,6 +206,11 @@ class PermitInput(Input):
         trim_whitespace=False,
         help_text=gettext_lazy("Wilayah yang diizinkan (kosong: tempat tinggalnya)."),
     )
+
+
+class PermitDeleteQuery(Input):
+    version = version_field()
+    reason = text(500, filled=True, help_text=gettext_lazy("Alasan penghapusan (salah catat)."))
 
 
 class ActivityInput(Input):
@@ -419,6 +425,26 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         )
         permit = services.permit_create(actor=request.user, foreigner=person, data=data)
         return Response(PermitSerializer(permit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Hapus (lunak) izin yang salah catat, dengan alasan; status izin orang itu dihitung ulang"
+        ),
+        parameters=[PermitDeleteQuery],
+        responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["delete"], url_path=f"permits/(?P<permit_id>{UUID_PATTERN})")
+    def delete_permit(self, request: Request, public_id: str, permit_id: str) -> Response:
+        person = self.get_object()
+        permit = person.permits.filter(public_id=permit_id, deleted_at__isnull=True).first()
+        if permit is None:
+            raise NotFound(_("Data tidak ditemukan."))
+        self.input_fields = tuple(PermitDeleteQuery().fields)
+        query = _params(PermitDeleteQuery, request)
+        services.permit_delete(
+            actor=request.user, permit=permit, reason=query["reason"], expected_version=query["version"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary=gettext_lazy("Catat kegiatan yang teramati (di mana pun lokasinya)"),

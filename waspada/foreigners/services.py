@@ -378,6 +378,32 @@ def permit_update(*, actor: Any, permit: Permit, data: PermitInput, expected_ver
     return current
 
 
+@transaction.atomic
+def permit_delete(*, actor: Any, permit: Permit, reason: str, expected_version: int | None) -> Permit:
+    """Soft delete of a permit recorded by mistake; the person's stored permit end (``permit_until``,
+    behind the permit status) and the recap cells follow."""
+    _check_write(actor, permit.foreigner.region)
+    current = _lock(Permit, permit, expected_version)
+    if not reason.strip():
+        raise ForeignerRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
+    before = audit.snapshot(current, PERMIT_FIELDS)
+    current.deleted_at = timezone.now()
+    current.deleted_reason = reason.strip()
+    current.version += 1
+    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.foreigner.refresh_permit_until()
+    _recount(current.foreigner.province_id)
+    audit.record(
+        actor=actor,
+        action="permit.deleted",
+        obj=current,
+        region=current.foreigner.region,
+        before=before,
+        after={"reason": current.deleted_reason},
+    )
+    return current
+
+
 # --- activity observations ------------------------------------------------------------------------
 
 

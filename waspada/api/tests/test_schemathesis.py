@@ -238,6 +238,7 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/v1/foreigners/{public_id}/",
         "PATCH /api/v1/foreigners/{public_id}/",
         "POST /api/v1/foreigners/{public_id}/permits/",
+        "DELETE /api/v1/foreigners/{public_id}/permits/{permit_id}/",
         "POST /api/v1/foreigners/{public_id}/activities/",
         "GET /api/v1/foreigners/recap/",
         "GET /api/v1/foreign-organisations/",

@@ -182,3 +182,42 @@ def test_a_duplicate_saved_between_the_check_and_the_insert_answers_409_and_writ
     assert (body["public_id"], body["current_version"]) == (str(rival.public_id), 1)
     assert list(ForeignNational.objects.values_list("pk", flat=True)) == [rival.pk]
     assert AuditEvent.objects.filter(action="foreigner.created").count() == 1
+
+
+def test_a_permit_is_soft_deleted_with_a_reason_and_the_permit_status_follows(login_as, personas):
+    op = personas["operator.kotabandung"]
+    person = f.foreigner(op)
+    old = f.permit(op, person, date(2020, 1, 1), date(2021, 1, 1), number="2C11OLD")
+    wrong = f.permit(op, person, date(2020, 1, 1), date(2099, 1, 1), number="2C11WRONG")
+    client = login_as("operator.kotabandung")
+    assert client.get(f"{URL}{person.public_id}/").json()["permit_status"] == "berlaku"
+    url = f"{URL}{person.public_id}/permits/{wrong.public_id}/"
+    blank = client.delete(f"{url}?version=1&reason=%20%20")
+    assert blank.status_code == 400 and blank.json()["errors"][0]["attr"] == "reason"
+    stale = client.delete(f"{url}?version=3&reason=salah%20ketik")
+    assert stale.status_code == 409 and stale.json()["current_version"] == 1
+    wrong.refresh_from_db()
+    assert wrong.deleted_at is None
+    gone = client.delete(f"{url}?version=1&reason=salah%20ketik")
+    assert gone.status_code == 204, gone.content
+    wrong.refresh_from_db()
+    person.refresh_from_db()
+    assert (wrong.deleted_reason, wrong.version) == ("salah ketik", 2) and wrong.deleted_at is not None
+    assert person.permit_until == old.valid_until
+    detail = client.get(f"{URL}{person.public_id}/").json()
+    assert detail["permit_status"] == "berakhir"
+    assert [p["number"] for p in detail["permits"]] == ["2C11OLD"]
+    event = AuditEvent.objects.get(action="permit.deleted")
+    assert (event.object_id, event.after) == (str(wrong.public_id), {"reason": "salah ketik"})
+    assert client.delete(f"{url}?version=2&reason=lagi").status_code == 404
+
+
+def test_another_regions_permit_answers_404_and_read_only_roles_403(login_as, personas):
+    kab = personas["operator.kabbandung"]
+    other = f.foreigner(kab, region_code="32.04", passport_number="E11112222")
+    permit = f.permit(kab, other, date(2020, 1, 1), date(2099, 1, 1))
+    url = f"{URL}{other.public_id}/permits/{permit.public_id}/?version=1&reason=x"
+    assert login_as("operator.kotabandung").delete(url).status_code == 404
+    assert login_as("pimpinan").delete(url).status_code == 403
+    permit.refresh_from_db()
+    assert permit.deleted_at is None

@@ -446,7 +446,7 @@ OUT_OF_SCOPE_CASES.update(
 
 
 def kabupaten_bandung_foreigner() -> dict[str, Any]:
-    """A foreigner in Kabupaten Bandung (32.04) with a visit request there."""
+    """A foreigner in Kabupaten Bandung (32.04) with a permit, and a visit request there."""
     from datetime import date
 
     from waspada.accounts.models import User
@@ -455,6 +455,7 @@ def kabupaten_bandung_foreigner() -> dict[str, Any]:
 
     operator = User.objects.get(username="operator.kabbandung")
     person = fof.foreigner(operator, region_code="32.04", passport_number="E99887766")
+    permit = fof.permit(operator, person, date(2026, 1, 1), date(2027, 1, 1))
     visit = fs.visit_create(
         actor=operator,
         data=fs.VisitInput(
@@ -471,7 +472,7 @@ def kabupaten_bandung_foreigner() -> dict[str, Any]:
     organisation = fs.organisation_create(
         actor=operator, data=fs.OrganisationInput(name="Yayasan Asing", country="USA", region=fof.region("32.04"))
     )
-    return {"person": person, "visit": visit, "organisation": organisation}
+    return {"person": person, "visit": visit, "organisation": organisation, "permit": permit}
 
 
 def _foreigner(key: str) -> Callable[[], dict[str, Any]]:
@@ -488,6 +489,9 @@ OUT_OF_SCOPE_CASES.update(
         "api:foreigner-detail": _foreigner("person"),
         "api:foreigner-permits": _foreigner("person"),
         "api:foreigner-activities": _foreigner("person"),
+        "api:foreigner-delete-permit": lambda: (
+            lambda made: {"public_id": made["person"].public_id, "permit_id": made["permit"].public_id}
+        )(kabupaten_bandung_foreigner()),
         "api:visit-request-detail": _foreigner("visit"),
         "api:foreign-organisation-detail": _foreigner("organisation"),
     }
