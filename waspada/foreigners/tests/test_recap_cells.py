@@ -333,3 +333,16 @@ def test_a_refresh_rewrites_only_the_cells_whose_count_changed_and_mends_wrong_o
     recap_cells.refresh_provinces([jabar.pk])  # the cell with the wrong count goes, the right one stays
     assert recap_cells.stored() == recap_cells.fresh()
     assert ForeignerRecapCell.objects.filter(dimension="kewarganegaraan", purpose=Purpose.WORK).get().people == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_rebuild_postgresql_vacuums_the_cell_table_and_sqlite_is_left_alone() -> None:
+    from waspada.foreigners.management.commands.rebuild_foreigner_recap import vacuum_recap_cells
+
+    with CaptureQueriesContext(connection) as captured:
+        vacuum_recap_cells()
+    vacuums = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("VACUUM")]
+    if connection.vendor == "postgresql":
+        assert vacuums == ['VACUUM (ANALYZE) "foreigners_foreignerrecapcell"']
+    else:
+        assert vacuums == []
