@@ -1,6 +1,6 @@
 """The foreigners recap cells (``recap_cells``): after every kind of write — create, edit (move to
-another province, change of nationality or purpose), marking absent, permits added and extended,
-soft delete, import, synthetic and demo data — the stored cells equal a fresh count of the person
+another province, change of nationality or purpose), marking absent, permits added, extended and
+deleted, soft delete, import, synthetic and demo data — the stored cells equal a fresh count of the person
 table, and the recap read from the cells equals the recap scanned from the person table for a
 national, a provincial and a kabupaten/kota user; ``rebuild`` gives the same cells."""
 
@@ -82,6 +82,7 @@ operations = st.lists(
         st.tuples(st.just("absent"), st.integers(0, 9)),
         st.tuples(st.just("permit"), st.integers(0, 9), permit_days),
         st.tuples(st.just("extend"), st.integers(0, 9), permit_days),
+        st.tuples(st.just("drop_permit"), st.integers(0, 9)),
         st.tuples(st.just("delete"), st.integers(0, 9)),
     ),
     min_size=1,
@@ -151,6 +152,10 @@ class RecapCellsPropertyTest(TestCase):
                 ),
                 expected_version=permit.version,
             )
+        elif op[0] == "drop_permit":
+            permit = person.permits.filter(deleted_at__isnull=True).first()
+            if permit is not None:
+                services.permit_delete(actor=self.admin, permit=permit, reason="Salah catat", expected_version=None)
         else:
             services.foreigner_delete(actor=self.admin, foreigner=person, reason="Data ganda", expected_version=None)
 
