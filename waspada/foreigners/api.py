@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -455,10 +455,13 @@ class ForeignerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def activities(self, request: Request, public_id: str) -> Response:
         person = self.get_object()
         body = self.input_of(ActivityInput, request)
-        # The place goes through the choke point like every other region code of the API: a place
-        # outside the caller's scope answers 404, the same as an unknown code. (Out-of-area
-        # detection compares it with the permitted region, which may be narrower than the scope.)
-        place = access.get_region_for_user(request.user, body["region"])
+        # The place may lie outside the caller's scope — an activity seen in the next regency is
+        # what out-of-area detection is for — so it is a reference lookup (as on the page); the
+        # person itself was fetched through the scope above.
+        place = access.reference_region(body["region"])
+        if place is None:
+            unknown = _("Kode wilayah «%(code)s» tidak dikenal.") % {"code": body["region"][:20]}
+            raise ValidationError({"region": [unknown]})
         data = services.ActivityInput(
             observed_on=body["observed_on"],
             description=body["description"],

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waspada.foreigners import services
 from waspada.foreigners.models import ActivityObservation, ForeignNational, Permit, Purpose, VisitRequest
+from waspada.regions import access
 from waspada.regions.models import Region
 
 
@@ -139,7 +140,7 @@ class ActivityForm(StyledForm):
 
     def clean_region(self) -> Region:
         code = self.cleaned_data["region"].strip()
-        region = Region.objects.filter(code=code).first()
+        region = access.reference_region(code)
         if region is None:
             raise forms.ValidationError(_("Kode wilayah «%(code)s» tidak dikenal.") % {"code": code})
         return region

@@ -174,6 +174,18 @@ def get_region_for_user(user: Any, code: str) -> Region:
         raise not_found() from None
 
 
+def reference_region(code: str) -> Region | None:
+    """Any current region by its code, whatever the user's scope, or None when the code is unknown.
+
+    Only for a code that names *where something happened* rather than whose record it is — the place
+    of a foreigner's observed activity, which may well lie outside the observer's region (that is
+    what out-of-area detection looks for). Records are still read and written through the scoped
+    lookups above."""
+    from waspada.regions.models import Region
+
+    return Region.objects.filter(code=code.strip()).select_related("parent", "province").first()
+
+
 def get_audit_events_for_object(user: Any, object_type: str, object_id: str) -> Any:
     from waspada.core.models import AuditEvent
 

@@ -124,7 +124,11 @@ def test_a_permit_is_added_and_one_ending_before_it_starts_is_refused(login_as, 
     assert (ok.json()["valid_until"], ok.json()["permitted_region"]) == ("2027-06-01", "32.73")
 
 
-def test_an_activity_is_recorded_in_the_callers_scope_and_a_place_outside_it_answers_404(login_as, personas):
+def test_an_activity_seen_outside_the_callers_region_is_recorded_and_an_unknown_place_answers_400(
+    login_as, personas
+):
+    """The place is where the person was seen — in the next regency is exactly what out-of-area
+    detection is for — so it is not limited to the caller's scope (as on the page)."""
     person = f.foreigner(personas["operator.kotabandung"])
     client = login_as("operator.kotabandung")
     url = f"{URL}{person.public_id}/activities/"
@@ -134,11 +138,24 @@ def test_an_activity_is_recorded_in_the_callers_scope_and_a_place_outside_it_ans
     assert ok.json()["region"] == "32.73.01"
     future = client.post(url, {**body, "observed_on": "2999-01-01"}, content_type="application/json")
     assert future.status_code == 400 and "masa depan" in future.json()["errors"][0]["detail"]
-    elsewhere = client.post(url, {**body, "region": "32.04.05"}, content_type="application/json")
-    assert elsewhere.status_code == 404
     unknown = client.post(url, {**body, "region": "99.99"}, content_type="application/json")
-    assert unknown.status_code == 404
-    assert list(ActivityObservation.objects.values_list("region__code", flat=True)) == ["32.73.01"]
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["attr"] == "region"
+    assert "tidak dikenal" in unknown.json()["errors"][0]["detail"]
+    elsewhere = client.post(url, {**body, "region": "32.04.05"}, content_type="application/json")
+    assert elsewhere.status_code == 201, elsewhere.content
+    assert sorted(ActivityObservation.objects.values_list("region__code", flat=True)) == ["32.04.05", "32.73.01"]
+
+
+def test_an_activity_of_a_person_in_another_region_answers_404(login_as, personas):
+    person = f.foreigner(personas["operator.kotabandung"])
+    response = login_as("operator.kabbandung").post(
+        f"{URL}{person.public_id}/activities/",
+        {"observed_on": "2026-01-05", "description": "Ceramah", "region": "32.04.05", "source": "lapangan"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not ActivityObservation.objects.exists()
 
 
 def test_a_province_verifikator_records_an_activity_in_another_regency_of_its_province(login_as, personas):
