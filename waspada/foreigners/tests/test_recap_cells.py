@@ -351,3 +351,45 @@ def test_after_a_rebuild_postgresql_vacuums_the_cell_table_and_sqlite_is_left_al
         assert vacuums == ['VACUUM (ANALYZE) "foreigners_foreignerrecapcell"']
     else:
         assert vacuums == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_in_one_province_at_once_leave_the_right_counts_on_postgresql(monkeypatch) -> None:
+    """Both people are inserted before either transaction recounts: without the province lock both
+    would replace the same cell with their own count (each blind to the other's person)."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time: nothing interleaves")
+    from waspada.regions.services import regions_load
+
+    regions_load()
+    actor = {u.username: u for u in ensure_personas()}["admin"]
+    f.foreigner(actor, "32.73", passport_number="E00000100")
+    barrier = threading.Barrier(2, timeout=30)
+    refresh = recap_cells.refresh_provinces
+
+    def after_both_inserted(province_ids: Any) -> int:
+        barrier.wait()
+        return refresh(province_ids)
+
+    monkeypatch.setattr(recap_cells, "refresh_provinces", after_both_inserted)
+    failures: list[BaseException] = []
+
+    def write(number: int) -> None:
+        try:
+            f.foreigner(actor, "32.73", passport_number=f"E{number:08d}")
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in (101, 102)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures
+    assert recap_cells.stored() == recap_cells.fresh()
+    cells = ForeignerRecapCell.objects.filter(dimension="kabkota")
+    assert list(cells.values_list("people", flat=True)) == [3]
