@@ -124,9 +124,7 @@ def test_a_permit_is_added_and_one_ending_before_it_starts_is_refused(login_as, 
     assert (ok.json()["valid_until"], ok.json()["permitted_region"]) == ("2027-06-01", "32.73")
 
 
-def test_an_activity_seen_outside_the_callers_region_is_recorded_and_an_unknown_place_answers_400(
-    login_as, personas
-):
+def test_an_activity_seen_outside_the_callers_region_is_recorded_and_an_unknown_place_answers_400(login_as, personas):
     """The place is where the person was seen — in the next regency is exactly what out-of-area
     detection is for — so it is not limited to the caller's scope (as on the page)."""
     person = f.foreigner(personas["operator.kotabandung"])
