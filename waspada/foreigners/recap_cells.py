@@ -8,9 +8,10 @@ old and the new province, inside its own transaction: the province's people are 
 from the person table (three GROUP BYs over the ``foreigner_recap_province`` index), compared with
 its stored cells, and only the cells whose count changed are replaced — so they commit with the
 write, and a write touches a few cells however large the province. Each province's ``Region`` row
-is locked first (``SELECT … FOR NO KEY UPDATE`` on PostgreSQL, in id order): two writers in one province take turns, and the second one's counts
-(READ COMMITTED: a new snapshot per statement) include the first one's committed rows. The lock
-does not block inserts elsewhere that merely reference the region (they take a key-share lock).
+is locked first (``SELECT … FOR NO KEY UPDATE`` on PostgreSQL, in id order): two writers in one
+province take turns, and the second one's counts (READ COMMITTED: a new snapshot per statement)
+include the first one's committed rows. The lock does not block inserts elsewhere that merely
+reference the region (they take a key-share lock).
 
 ``rebuild`` recounts everything from three national GROUP BYs (``manage.py
 rebuild_foreigner_recap``); the migration that added the cells filled them the same way.
