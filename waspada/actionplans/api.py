@@ -8,33 +8,43 @@
 - ``progress-reports/completeness/?periode=2026-B04[&provinsi=32]``: expected / received /
   on time / late / missing, by province (or by region inside one province), the page's numbers.
 
+Writes go through ``actionplans.services`` (docs/action-plans.md "API writes"): plans (create,
+``PATCH`` with JSON or multipart with the plan ``document``, soft ``DELETE ?version=&reason=``),
+actions (add, change, soft delete), progress reports (open, save, submit, verify, return, evidence
+files as multipart). Files are downloaded through the pages' scoped views, whose URLs the
+serializers give (``document_url``, ``evidence[].url``).
+
 Another region's object answers 404 (the same as a missing one).
 """
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waspada.actionplans import periods, selectors, services
-from waspada.actionplans.models import Action, ActionPlan, ProgressReport
+from waspada.actionplans.models import Action, ActionPlan, ProgressEvidence, ProgressReport
 from waspada.alerts.api import text, version_field
 from waspada.api.conflicts import Conflict, conflict_response
 from waspada.api.views import ScopedViewSet
 from waspada.api.writes import ServiceWrites
 from waspada.elections.api import NOT_FOUND, UUID_PATTERN, IdCursorPagination
+from waspada.forums.api import DeleteQuery, IndonesianMultiPartParser
 from waspada.regions import access
 from waspada.reports.api import IndonesianJSONParser, Input
 
@@ -125,6 +135,7 @@ class RadPlanSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     has_document = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ActionPlan
@@ -137,6 +148,8 @@ class RadPlanSerializer(serializers.ModelSerializer):
             "decree_number",
             "decree_date",
             "has_document",
+            "document_name",
+            "document_url",
             "version",
             "created_at",
             "updated_at",
@@ -146,6 +159,12 @@ class RadPlanSerializer(serializers.ModelSerializer):
     def get_has_document(self, obj: ActionPlan) -> bool:
         return bool(obj.document)
 
+    def get_document_url(self, obj: ActionPlan) -> str | None:
+        # The page's scoped download (/rad/<id>/dokumen/), or null without a document.
+        if not obj.document:
+            return None
+        return reverse("actionplans:plan_document", kwargs={"public_id": obj.public_id})
+
 
 class RadPlanDetailSerializer(RadPlanSerializer):
     actions = serializers.SerializerMethodField()
@@ -154,9 +173,26 @@ class RadPlanDetailSerializer(RadPlanSerializer):
         fields = [*RadPlanSerializer.Meta.fields, "actions"]
         read_only_fields = fields
 
-    @extend_schema(responses=RadActionSerializer(many=True))
+    @extend_schema_field(RadActionSerializer(many=True))
     def get_actions(self, obj: ActionPlan) -> list[dict[str, Any]]:
         return list(RadActionSerializer(selectors.plan_actions(obj).select_related("plan"), many=True).data)
+
+
+# One evidence file of an entry; ``url`` is the report page's scoped download.
+class RadEvidenceSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    action = serializers.UUIDField(source="entry.action.public_id")
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj: ProgressEvidence) -> str:
+        report = self.context.get("report") or obj.entry.report
+        return reverse(
+            "actionplans:evidence_download", kwargs={"public_id": report.public_id, "evidence_id": obj.public_id}
+        )
 
 
 class RadEntrySerializer(serializers.Serializer):
@@ -167,8 +203,9 @@ class RadEntrySerializer(serializers.Serializer):
     narrative = serializers.CharField()
     evidence = serializers.SerializerMethodField()
 
-    def get_evidence(self, obj: Any) -> list[str]:
-        return [e.original_name for e in obj.evidence.all()]
+    @extend_schema_field(RadEvidenceSerializer(many=True))
+    def get_evidence(self, obj: Any) -> list[dict[str, Any]]:
+        return list(RadEvidenceSerializer(obj.evidence.all(), many=True, context={"report": obj.report}).data)
 
 
 class RadReportSerializer(serializers.ModelSerializer):
@@ -215,7 +252,7 @@ class RadReportDetailSerializer(RadReportSerializer):
         fields = [*RadReportSerializer.Meta.fields, "narrative", "entries"]
         read_only_fields = fields
 
-    @extend_schema(responses=RadEntrySerializer(many=True))
+    @extend_schema_field(RadEntrySerializer(many=True))
     def get_entries(self, obj: ProgressReport) -> list[dict[str, Any]]:
         return list(RadEntrySerializer(selectors.report_entries(obj), many=True).data)
 
@@ -258,6 +295,30 @@ class PlanCreateInput(Input):
     title = text(200, filled=True)
     decree_number = text(120, required=False)
     decree_date = serializers.DateField(required=False, allow_null=True)
+
+
+class PlanUpdateInput(Input):
+    version = version_field()
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=gettext_lazy("Tahun RAD (tetap bila laporan kemajuan sudah ada)."),
+    )
+    title = text(200, filled=True, required=False)
+    decree_number = text(120, required=False)
+    decree_date = serializers.DateField(required=False, allow_null=True)
+
+
+class PlanUpdateUploadInput(PlanUpdateInput):
+    document = serializers.FileField(
+        required=False,
+        help_text=gettext_lazy("Dokumen RAD (PDF atau dokumen kantor), dengan batas ukuran lampiran."),
+        error_messages={
+            "invalid": gettext_lazy("Kirim berkas sebagai bagian multipart/form-data."),
+            "empty": gettext_lazy("Berkas kosong."),
+        },
+    )
 
 
 class ActionFieldsInput(Input):
@@ -309,6 +370,18 @@ class ReportSaveInput(Input):
     )
 
 
+class EvidenceUploadInput(Input):
+    action = serializers.UUIDField(help_text=gettext_lazy("public_id aksi yang realisasinya didukung berkas ini."))
+    file = serializers.FileField(
+        help_text=gettext_lazy("Bukti dukung: PDF, dokumen kantor atau gambar, dengan batas ukuran lampiran."),
+        error_messages={
+            "required": gettext_lazy("Berkas wajib dikirim."),
+            "invalid": gettext_lazy("Kirim berkas sebagai bagian multipart/form-data."),
+            "empty": gettext_lazy("Berkas kosong."),
+        },
+    )
+
+
 class ReportSubmitInput(Input):
     version = version_field()
 
@@ -326,16 +399,23 @@ class ReportReturnInput(Input):
 
 
 @contextmanager
-def _status_conflict(report: ProgressReport) -> Iterator[None]:
-    """A decision the report's status does not allow (verifying a draft, returning twice…): 409
-    ``status`` with the report's current version, like the alerts' lifecycle."""
+def _status_conflict(record: ActionPlan | ProgressReport, codes: tuple[str, ...] = ("status",)) -> Iterator[None]:
+    """A step the record's state does not allow (verifying a draft, returning twice, evidence on a
+    submitted report, deleting a plan whose progress was submitted…): 409 ``status`` with the
+    record's current version, like the alerts' lifecycle."""
     try:
         yield
     except services.PlanRefused as exc:
-        if getattr(exc, "code", None) != "status":
+        if getattr(exc, "code", None) not in codes:
             raise
-        current = ProgressReport.objects.filter(pk=report.pk).values_list("version", flat=True).first()
-        raise Conflict(str(exc.messages[0]), "status", current_version=current, public_id=report.public_id) from None
+        current = type(record).objects.filter(pk=record.pk).values_list("version", flat=True).first()
+        raise Conflict(str(exc.messages[0]), "status", current_version=current, public_id=record.public_id) from None
+
+
+def _delete_query(view: ServiceWrites, request: Request) -> dict[str, Any]:
+    """``?version=&reason=`` of a soft delete (the forums' query), refusals named by field."""
+    view.input_fields = tuple(DeleteQuery().fields)
+    return _params(DeleteQuery, request)
 
 
 class RadBase(ServiceWrites, ScopedViewSet):
@@ -404,6 +484,54 @@ class ActionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBas
         )
         fresh = access.get_action_plan_for_user(request.user, plan.public_id)
         return Response(RadPlanDetailSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    def get_parsers(self) -> builtins.list[BaseParser]:
+        # PATCH takes JSON, or multipart with the plan's document (like the forums' decrees).
+        request = getattr(self, "request", None)
+        if request is not None and request.method == "PATCH":
+            return [IndonesianJSONParser(), IndonesianMultiPartParser()]
+        return super().get_parsers()
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Ubah RAD Terpadu (judul, tahun, SK penetapan; JSON, atau multipart dengan dokumennya), dengan versi"
+        ),
+        request={"application/json": PlanUpdateInput, "multipart/form-data": PlanUpdateUploadInput},
+        responses={200: RadPlanDetailSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = access.get_action_plan_for_user(request.user, self.kwargs["public_id"])
+        multipart = (request.content_type or "").startswith("multipart/")
+        body = self.input_of(PlanUpdateUploadInput if multipart else PlanUpdateInput, request)
+        saved = services.plan_update(
+            actor=request.user,
+            plan=plan,
+            data=services.PlanInput(
+                region=plan.region,
+                year=body.get("year", plan.year),
+                title=body.get("title", plan.title),
+                decree_number=body.get("decree_number", plan.decree_number),
+                decree_date=body.get("decree_date", plan.decree_date),
+            ),
+            expected_version=body["version"],
+            document=body.get("document"),
+        )
+        fresh = access.get_action_plan_for_user(request.user, saved.public_id)
+        return Response(RadPlanDetailSerializer(fresh).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Hapus (lunak) RAD Terpadu dengan alasan (selama belum ada laporan kemajuan terkirim)"),
+        parameters=[DeleteQuery],
+        responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = access.get_action_plan_for_user(request.user, self.kwargs["public_id"])
+        query = _delete_query(self, request)
+        with _status_conflict(plan, codes=("has_reports",)):
+            services.plan_delete(
+                actor=request.user, plan=plan, reason=query["reason"], expected_version=query["version"]
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary=gettext_lazy("Tambah aksi RAD (tahap, kegiatan, penanggung jawab, indikator, target, jadwal)"),
@@ -491,6 +619,19 @@ class PlanActionViewSet(mixins.ListModelMixin, RadBase):
             actor=request.user, action=current, data=_action_input(body), expected_version=body["version"]
         )
         return Response(RadActionSerializer(saved).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Hapus (lunak) aksi RAD dengan alasan (laporan terkirim tetap menyimpan realisasinya)"),
+        parameters=[DeleteQuery],
+        responses={204: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        current = access.get_plan_action_for_user(request.user, self.kwargs["public_id"])
+        query = _delete_query(self, request)
+        services.action_delete(
+            actor=request.user, action=current, reason=query["reason"], expected_version=query["version"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["rad-terpadu"])
@@ -591,6 +732,24 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ra
             )
         fresh = access.get_progress_report_for_user(request.user, saved.public_id)
         return Response(RadReportDetailSerializer(fresh).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Lampirkan bukti dukung (multipart) pada realisasi satu aksi selama laporan dapat diubah"),
+        request={"multipart/form-data": EvidenceUploadInput},
+        responses={201: RadEvidenceSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="evidence", parser_classes=[IndonesianMultiPartParser])
+    def evidence(self, request: Request, public_id: str) -> Response:
+        report = access.get_progress_report_for_user(request.user, public_id)
+        body = self.input_of(EvidenceUploadInput, request)
+        entry = report.entries.filter(action__public_id=body["action"]).select_related("action").first()
+        if entry is None:
+            raise exceptions.ValidationError({"action": [_("Aksi ini tidak ada dalam laporan ini.")]})
+        with _status_conflict(report):
+            evidence = services.evidence_add(actor=request.user, entry=entry, upload=body["file"])
+        return Response(
+            RadEvidenceSerializer(evidence, context={"report": report}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary=gettext_lazy("Kelengkapan laporan kemajuan satu periode (angka halaman kelengkapan)"),

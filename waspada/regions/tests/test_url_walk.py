@@ -384,6 +384,7 @@ OUT_OF_SCOPE_CASES.update(
         "api:progress-report-submit": _rad(public_id="report"),
         "api:progress-report-verify": _rad(public_id="report"),
         "api:progress-report-return": _rad(public_id="report"),
+        "api:progress-report-evidence": _rad(public_id="report"),
     }
 )
 
