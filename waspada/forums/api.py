@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -37,12 +38,22 @@ from waspada.regions.api import RegionBriefSerializer
 from waspada.reports.api import IndonesianJSONParser, Input
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-LEVEL_CHOICES = [("kabkota", "kabkota"), ("provinsi", "provinsi")]
-STATUS_CHOICES = [
-    (compliance.ACTIVE, gettext_lazy("Aktif")),
-    (compliance.EXPIRED, gettext_lazy("SK kedaluwarsa")),
-    (compliance.NONE, gettext_lazy("Belum dibentuk")),
-]
+
+
+class RecapLevel(models.TextChoices):
+    """The level a compliance recap counts (schema: ``ForumsRecapLevelEnum``)."""
+
+    KABKOTA = "kabkota", "kabkota"
+    PROVINSI = "provinsi", "provinsi"
+
+
+class FormationStatus(models.TextChoices):
+    """A region's formation status of one kind of forum (schema: ``ForumsFormationStatusEnum``;
+    not ``Forum.Status``, the forum record's own status)."""
+
+    ACTIVE = compliance.ACTIVE, gettext_lazy("Aktif")
+    EXPIRED = compliance.EXPIRED, gettext_lazy("SK kedaluwarsa")
+    NONE = compliance.NONE, gettext_lazy("Belum dibentuk")
 
 
 class ReadsForums(BasePermission):
@@ -66,7 +77,7 @@ class ForumQuery(Input):
 class ComplianceQuery(Input):
     jenis = serializers.ChoiceField(choices=Forum.Kind.choices, required=False, help_text=gettext_lazy("Bawaan: fkdm."))
     tingkat = serializers.ChoiceField(
-        choices=LEVEL_CHOICES,
+        choices=RecapLevel.choices,
         required=False,
         help_text=gettext_lazy("Bawaan: kabkota."),
     )
@@ -156,7 +167,7 @@ class ForumDetailSerializer(ForumSerializer):
     class Meta(ForumSerializer.Meta):
         fields = [*ForumSerializer.Meta.fields, "formation_status", "decrees", "members", "meetings"]
 
-    @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
+    @extend_schema_field(serializers.ChoiceField(choices=FormationStatus.choices))
     def get_formation_status(self, obj: Forum) -> str:
         return selectors.forum_status(obj, today())
 
@@ -190,14 +201,14 @@ class ForumProvinceTallySerializer(TallySerializer):
 class RegionStatusSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    status = serializers.ChoiceField(choices=FormationStatus.choices)
     valid_until = serializers.DateField(allow_null=True)
     forum = serializers.UUIDField(allow_null=True)
 
 
 class ComplianceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Forum.Kind.choices)
-    level = serializers.ChoiceField(choices=LEVEL_CHOICES)
+    level = serializers.ChoiceField(choices=RecapLevel.choices)
     as_of = serializers.DateField()
     total = TallySerializer()
     provinces = ForumProvinceTallySerializer(many=True)

@@ -137,6 +137,7 @@ def test_the_swagger_ui_page_has_no_inline_style_block_for_the_csp_to_block(clie
 @pytest.mark.django_db
 def test_enum_components_are_named_after_the_choices_class_they_come_from(client):
     from waspada.foreigners.models import Purpose
+    from waspada.forums.api import FormationStatus, RecapLevel
     from waspada.incidents.models import Incident
     from waspada.reports.models import SituationReport
 
@@ -144,6 +145,10 @@ def test_enum_components_are_named_after_the_choices_class_they_come_from(client
     assert schemas["IncidentStatusEnum"]["enum"] == list(Incident.Status.values)
     assert schemas["SituationReportStatusEnum"]["enum"] == list(SituationReport.Status.values)
     assert schemas["ForeignersPurposeEnum"]["enum"] == list(Purpose.values)
+    # A region's formation status is not the forum record's status (ForumStatusEnum).
+    assert schemas["ForumsFormationStatusEnum"]["enum"] == list(FormationStatus.values)
+    assert schemas["ForumsRecapLevelEnum"]["enum"] == list(RecapLevel.values)
+    assert "ForumsStatusEnum" not in schemas and "ForumsLevelEnum" not in schemas
     assert set(schemas["ConflictCodeEnum"]["enum"]) == {"stale", "exists", "status"}
 
 
