@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,39 +224,51 @@ def import_foreigners(handle: IO[bytes], *, actor: Any) -> ImportResult:
                     )
     if result.errors:
         return result
-    with transaction.atomic():
-        creator = actor if getattr(actor, "is_authenticated", False) else None
-        people = []
-        for data, permit_data in prepared:
-            person = ForeignNational(created_by=creator)
-            services.apply_foreigner(person, data)
-            person.permit_until = permit_data.valid_until if permit_data is not None else None
-            people.append(person)
-        # One INSERT per batch (the fields encrypt themselves); the keys come back on SQLite and PostgreSQL.
-        ForeignNational.objects.bulk_create(people, batch_size=500)
-        Permit.objects.bulk_create(
-            [
-                Permit(  # type: ignore[misc]  # dates checked by permit_errors
-                    foreigner=person,
-                    kind=permit_data.kind,
-                    number=permit_data.number.strip(),
-                    valid_from=permit_data.valid_from,
-                    valid_until=permit_data.valid_until,
-                )
-                for person, (_data, permit_data) in zip(people, prepared, strict=True)
-                if permit_data is not None
-            ],
-            batch_size=500,
-        )
-        # The recap cells of every province the file touched, once each, in the same transaction.
-        recap_cells.refresh_provinces({person.province_id for person in people})
-        result.created = len(people)
-        if result.created:
-            # One event for the whole file, on the importing user (the rows carry no audit of their own).
-            audit.record(
-                actor=actor,
-                action="foreigners.imported",
-                obj=actor,
-                after={"rows": result.rows, "created": result.created},
+    try:
+        with transaction.atomic():
+            creator = actor if getattr(actor, "is_authenticated", False) else None
+            people = []
+            for data, permit_data in prepared:
+                person = ForeignNational(created_by=creator)
+                services.apply_foreigner(person, data)
+                person.permit_until = permit_data.valid_until if permit_data is not None else None
+                people.append(person)
+            # One INSERT per batch (the fields encrypt themselves); the keys come back on SQLite and PostgreSQL.
+            ForeignNational.objects.bulk_create(people, batch_size=500)
+            Permit.objects.bulk_create(
+                [
+                    Permit(  # type: ignore[misc]  # dates checked by permit_errors
+                        foreigner=person,
+                        kind=permit_data.kind,
+                        number=permit_data.number.strip(),
+                        valid_from=permit_data.valid_from,
+                        valid_until=permit_data.valid_until,
+                    )
+                    for person, (_data, permit_data) in zip(people, prepared, strict=True)
+                    if permit_data is not None
+                ],
+                batch_size=500,
             )
+            # The recap cells of every province the file touched, once each, in the same transaction.
+            recap_cells.refresh_provinces({person.province_id for person in people})
+            result.created = len(people)
+            if result.created:
+                # One event for the whole file, on the importing user (the rows carry no audit of their own).
+                audit.record(
+                    actor=actor,
+                    action="foreigners.imported",
+                    obj=actor,
+                    after={"rows": result.rows, "created": result.created},
+                )
+    except IntegrityError:
+        # Someone recorded one of these people between the duplicate check above and this insert
+        # (the unique passport + nationality constraint caught it): nothing of the file is kept.
+        result.created = 0
+        result.errors.append(
+            _(
+                "Berkas tidak disimpan: sebagian orang asing di dalamnya baru saja dicatat oleh pengguna lain "
+                "(nomor paspor dan kewarganegaraan yang sama). Unggah ulang berkas untuk melihat baris yang "
+                "bermasalah."
+            )
+        )
     return result

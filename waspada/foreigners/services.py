@@ -323,8 +323,22 @@ def permit_errors(data: PermitInput) -> Errors:
     return errors
 
 
+def _lock_person(person_pk: int) -> ForeignNational:
+    """The person's row, locked until the transaction ends, read fresh: permit writes on one person
+    take turns, so the stored permit end (the latest live permit) and the recount of the person's
+    *current* province see each other's work — a move to another province or a second permit
+    written meanwhile is not lost."""
+    return ForeignNational.objects.select_for_update().select_related("region").get(pk=person_pk)
+
+
+def _after_permit_write(person: ForeignNational) -> None:
+    person.refresh_permit_until()
+    _recount(person.province_id)
+
+
 @transaction.atomic
 def permit_create(*, actor: Any, foreigner: ForeignNational, data: PermitInput) -> Permit:
+    foreigner = _lock_person(foreigner.pk)
     _check_write(actor, foreigner.region)
     if data.permitted_region is not None:
         _check_write(actor, data.permitted_region)
@@ -339,8 +353,7 @@ def permit_create(*, actor: Any, foreigner: ForeignNational, data: PermitInput) 
     )
     permit.full_clean()
     permit.save()
-    foreigner.refresh_permit_until()
-    _recount(foreigner.province_id)
+    _after_permit_write(foreigner)
     audit.record(
         actor=actor,
         action="permit.created",
@@ -353,7 +366,8 @@ def permit_create(*, actor: Any, foreigner: ForeignNational, data: PermitInput) 
 
 @transaction.atomic
 def permit_update(*, actor: Any, permit: Permit, data: PermitInput, expected_version: int | None) -> Permit:
-    _check_write(actor, permit.foreigner.region)
+    person = _lock_person(permit.foreigner_id)
+    _check_write(actor, person.region)
     current = _lock(Permit, permit, expected_version)
     _refuse(permit_errors(data))
     before = audit.snapshot(current, PERMIT_FIELDS)
@@ -365,13 +379,12 @@ def permit_update(*, actor: Any, permit: Permit, data: PermitInput, expected_ver
     current.version += 1
     current.full_clean()
     current.save()
-    current.foreigner.refresh_permit_until()
-    _recount(current.foreigner.province_id)
+    _after_permit_write(person)
     audit.record(
         actor=actor,
         action="permit.updated",
         obj=current,
-        region=permit.foreigner.region,
+        region=person.region,
         before=before,
         after=audit.snapshot(current, PERMIT_FIELDS),
     )
@@ -382,7 +395,8 @@ def permit_update(*, actor: Any, permit: Permit, data: PermitInput, expected_ver
 def permit_delete(*, actor: Any, permit: Permit, reason: str, expected_version: int | None) -> Permit:
     """Soft delete of a permit recorded by mistake; the person's stored permit end (``permit_until``,
     behind the permit status) and the recap cells follow."""
-    _check_write(actor, permit.foreigner.region)
+    person = _lock_person(permit.foreigner_id)
+    _check_write(actor, person.region)
     current = _lock(Permit, permit, expected_version)
     if not reason.strip():
         raise ForeignerRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
@@ -391,13 +405,12 @@ def permit_delete(*, actor: Any, permit: Permit, reason: str, expected_version: 
     current.deleted_reason = reason.strip()
     current.version += 1
     current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
-    current.foreigner.refresh_permit_until()
-    _recount(current.foreigner.province_id)
+    _after_permit_write(person)
     audit.record(
         actor=actor,
         action="permit.deleted",
         obj=current,
-        region=current.foreigner.region,
+        region=person.region,
         before=before,
         after={"reason": current.deleted_reason},
     )

@@ -526,9 +526,7 @@ class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMix
     @action(detail=True, methods=["post"], url_path=f"members/(?P<member_id>{UUID_PATTERN})/end")
     def end_member(self, request: Request, public_id: str, member_id: str) -> Response:
         forum = self.get_object()
-        member = forum.members.filter(public_id=member_id).first()
-        if member is None:
-            raise NotFound(_("Data tidak ditemukan."))
+        member = self._part(forum, "members", member_id)
         body = self.input_of(MemberEndInput, request)
         ended = services.member_end(
             actor=request.user,

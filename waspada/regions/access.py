@@ -181,9 +181,12 @@ def reference_region(code: str) -> Region | None:
     of a foreigner's observed activity, which may well lie outside the observer's region (that is
     what out-of-area detection looks for). Records are still read and written through the scoped
     lookups above."""
+    from django.utils import timezone
+
     from waspada.regions.models import Region
 
-    return Region.objects.filter(code=code.strip()).select_related("parent", "province").first()
+    current = Region.objects.valid_on(timezone.localdate())
+    return current.filter(code=code.strip()).select_related("parent", "province").first()
 
 
 def get_audit_events_for_object(user: Any, object_type: str, object_id: str) -> Any:

@@ -116,6 +116,27 @@ def test_the_import_stores_each_persons_permit_end(personas):
     assert ends == {"KOR": date(2027, 1, 1), "USA": None}
 
 
+def test_an_import_meeting_a_person_recorded_meanwhile_keeps_nothing_and_says_why(personas, monkeypatch):
+    """Someone records one of the file's people after the duplicate check (made blind here) and
+    before the insert: the unique passport + nationality constraint refuses, nothing of the file
+    is kept, and the answer is a message rather than a server error."""
+    actor = personas["operator.kotabandung"]
+    f.foreigner(actor, passport_number="M12345678", nationality="KOR")
+    monkeypatch.setattr(imports.crypto, "search_digests", lambda number: [])
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["nama", "kewarganegaraan", "jenis_kelamin", "nomor_paspor", "tujuan", "kode_wilayah"])
+    sheet.append(["Lee Ji-eun", "KOR", "P", "M87654321", "kerja", "32.73"])
+    sheet.append(["Kim Min-jun", "KOR", "L", "M12345678", "kerja", "32.73"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    result = imports.import_foreigners(out, actor=actor)
+    assert not result.ok and result.created == 0
+    assert "baru saja dicatat oleh pengguna lain" in result.errors[0]
+    assert ForeignNational.objects.count() == 1
+
+
 def test_the_synthetic_people_carry_their_latest_permit_end():
     synthetic.generate(200, seed=2, today=date(2026, 6, 1))
     for person in ForeignNational.objects.prefetch_related("permits"):

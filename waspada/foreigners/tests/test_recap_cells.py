@@ -229,6 +229,34 @@ def test_moving_a_person_to_another_province_moves_the_count(personas):
     _both_paths_agree(personas, today)
 
 
+def test_a_permit_written_from_a_page_opened_before_the_person_moved_counts_in_the_new_province(personas):
+    """The permit form was opened while the person was in Kota Bandung; another clerk moved them to
+    Kota Denpasar before it was saved: the permit end is counted in Denpasar's cells."""
+    actor = personas["admin"]
+    person = f.foreigner(actor, "32.73", passport_number="E00000052")
+    opened_before = ForeignNational.objects.get(pk=person.pk)
+    services.foreigner_update(
+        actor=actor,
+        foreigner=person,
+        data=person_input(person, region=Region.objects.get(code="51.71")),
+        expected_version=person.version,
+    )
+    until = timezone.localdate() + timedelta(days=400)
+    permit = services.permit_create(
+        actor=actor,
+        foreigner=opened_before,
+        data=services.PermitInput(
+            kind=Permit.Kind.KITAS, number="K-52", valid_from=timezone.localdate(), valid_until=until
+        ),
+    )
+    assert recap_cells.stored() == recap_cells.fresh()
+    assert ForeignerRecapCell.objects.get(dimension="izin", province__code="51", permit_until=until).people == 1
+    permit.foreigner = opened_before
+    services.permit_delete(actor=actor, permit=permit, reason="salah catat", expected_version=permit.version)
+    assert recap_cells.stored() == recap_cells.fresh()
+    assert ForeignNational.objects.get(pk=person.pk).permit_until is None
+
+
 def test_the_recap_from_the_cells_does_not_read_the_person_table(personas):
     actor = personas["admin"]
     person = f.foreigner(actor, "32.73", passport_number="E00000061")

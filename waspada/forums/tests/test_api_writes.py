@@ -231,6 +231,25 @@ def test_a_decree_file_that_is_not_a_small_pdf_is_refused_and_nothing_is_written
     assert not any(media.rglob("*.*"))
 
 
+def test_ending_the_membership_of_a_deleted_member_answers_404_and_changes_nothing(login_as):
+    forum = f.forum("32.73")
+    member = f.member(forum, joined_on=date(2020, 1, 1))
+    client = login_as("operator.kotabandung")
+    deleted = client.delete(
+        f"{FORUMS}{forum.public_id}/members/{member.public_id}/?version={member.version}&reason=Salah+catat"
+    )
+    assert deleted.status_code == 204, deleted.content
+    member.refresh_from_db()
+    ended = client.post(
+        f"{FORUMS}{forum.public_id}/members/{member.public_id}/end/",
+        {"left_on": "2021-06-30", "version": member.version},
+        content_type="application/json",
+    )
+    assert ended.status_code == 404
+    member.refresh_from_db()
+    assert member.left_on is None
+
+
 def test_a_decree_ending_before_it_starts_is_refused_in_a_multipart_request_too(login_as, media):
     forum = f.forum("32.73")
     response = login_as("operator.kotabandung").post(

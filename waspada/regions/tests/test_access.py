@@ -124,3 +124,14 @@ def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get("/wilayah/32.73/")
     assert response.status_code == 302
     assert "/akun/login/" in response["Location"]
+
+
+def test_a_reference_lookup_finds_any_current_region_whatever_the_scope_but_not_a_retired_or_unknown_code(
+    personas,
+) -> None:
+    from datetime import date
+
+    assert access.reference_region(" 51.71 ").code == "51.71"  # far outside every persona's own region
+    assert access.reference_region("99.99") is None
+    Region.objects.filter(code="51.71").update(valid_until=date(2020, 1, 1))
+    assert access.reference_region("51.71") is None
