@@ -240,20 +240,3 @@ def test_the_rebuild_command_restores_a_damaged_rollup_and_is_audited(written: d
     assert AuditEvent.objects.filter(action="elections.rollup_rebuilt").exists()
     with pytest.raises(CommandError, match="tidak dikenal"):
         call_command("rebuild_violation_rollup", "--election", "pilkada-1999")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_after_a_rebuild_postgresql_vacuums_the_three_cell_tables_and_sqlite_is_left_alone() -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from waspada.elections.management.commands.rebuild_violation_rollup import vacuum_rollup_tables
-
-    with CaptureQueriesContext(connection) as captured:
-        vacuum_rollup_tables()
-    vacuums = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("VACUUM")]
-    if connection.vendor == "postgresql":
-        assert len(vacuums) == 3
-        assert any("elections_violationprovincerollup" in sql for sql in vacuums)
-    else:
-        assert vacuums == []

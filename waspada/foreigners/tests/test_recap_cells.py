@@ -369,19 +369,6 @@ def test_a_refresh_rewrites_only_the_cells_whose_count_changed_and_mends_wrong_o
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_a_rebuild_postgresql_vacuums_the_cell_table_and_sqlite_is_left_alone() -> None:
-    from waspada.foreigners.management.commands.rebuild_foreigner_recap import vacuum_recap_cells
-
-    with CaptureQueriesContext(connection) as captured:
-        vacuum_recap_cells()
-    vacuums = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("VACUUM")]
-    if connection.vendor == "postgresql":
-        assert vacuums == ['VACUUM (ANALYZE) "foreigners_foreignerrecapcell"']
-    else:
-        assert vacuums == []
-
-
-@pytest.mark.django_db(transaction=True)
 def test_two_writers_in_one_province_at_once_leave_the_right_counts_on_postgresql(monkeypatch) -> None:
     """Both people are inserted before either transaction recounts: without the province lock both
     would replace the same cell with their own count (each blind to the other's person)."""

@@ -10,36 +10,13 @@ event ``elections.rollup_rebuilt``.
 from __future__ import annotations
 
 import time
-from typing import Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, models
 
-from waspada.core import audit
+from waspada.core import audit, maintenance
 from waspada.elections import rollup
 from waspada.elections.models import Election, ViolationPairRollup, ViolationProvinceRollup, ViolationRollup
-
-
-class RollupTable:
-    """The rollup as a whole, as the audit event's object (the event is about no single row)."""
-
-    _meta = ViolationRollup._meta
-    pk = "semua"
-
-    def __str__(self) -> str:
-        return "Rekap pelanggaran prokes"
-
-
-def vacuum_rollup_tables() -> None:
-    """PostgreSQL: ``VACUUM (ANALYZE)`` the rewritten cells at once rather than waiting for
-    autovacuum — the recaps read them with index-only scans, which need the visibility map (without
-    it the national page's cell queries are ten times slower). Outside the rebuild's transaction,
-    as VACUUM must be. Nothing to do on SQLite."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        for model in (ViolationRollup, ViolationProvinceRollup, ViolationPairRollup):
-            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class Command(BaseCommand):
@@ -59,12 +36,12 @@ class Command(BaseCommand):
                 raise CommandError(f"Pemilihan «{election[:40]}» tidak dikenal.")
         started = time.perf_counter()
         rows = rollup.rebuild(chosen)
-        vacuum_rollup_tables()
+        maintenance.vacuum_analyze(ViolationRollup, ViolationProvinceRollup, ViolationPairRollup)
         seconds = time.perf_counter() - started
         audit.record(
             actor=None,
             action="elections.rollup_rebuilt",
-            obj=cast(models.Model, RollupTable()),
+            obj=maintenance.whole_table(ViolationRollup, "Rekap pelanggaran prokes"),
             after={"election": chosen.code if chosen else None, "rows": rows, "seconds": round(seconds, 2)},
         )
         what = chosen.name if chosen else "semua pemilihan"

@@ -12,34 +12,13 @@ and the seconds taken, and writes the audit event ``foreigners.recap_rebuilt``.
 from __future__ import annotations
 
 import time
-from typing import Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import connection, models
 
-from waspada.core import audit
+from waspada.core import audit, maintenance
 from waspada.foreigners import recap_cells
 from waspada.foreigners.models import ForeignerRecapCell
-
-
-class RecapTable:
-    """The cells as a whole, as the audit event's object (the event is about no single row)."""
-
-    _meta = ForeignerRecapCell._meta
-    pk = "semua"
-
-    def __str__(self) -> str:
-        return "Rekap orang asing"
-
-
-def vacuum_recap_cells() -> None:
-    """PostgreSQL: ``VACUUM (ANALYZE)`` the rewritten cells at once rather than waiting for
-    autovacuum (the recap reads them with index-only scans, which need the visibility map).
-    Outside the rebuild's transaction, as VACUUM must be. Nothing to do on SQLite."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(ForeignerRecapCell._meta.db_table)}")
 
 
 class Command(BaseCommand):
@@ -51,12 +30,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         rows = recap_cells.rebuild()
-        vacuum_recap_cells()
+        maintenance.vacuum_analyze(ForeignerRecapCell)
         seconds = time.perf_counter() - started
         audit.record(
             actor=None,
             action="foreigners.recap_rebuilt",
-            obj=cast(models.Model, RecapTable()),
+            obj=maintenance.whole_table(ForeignerRecapCell, "Rekap orang asing"),
             after={"rows": rows, "seconds": round(seconds, 2)},
         )
         self.stdout.write(f"Rekap orang asing: {rows} sel ditulis dalam {seconds:.2f} detik.")
