@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -328,6 +329,20 @@ def test_rebuild_mends_stale_cells_and_writes_an_audit_event(personas):
     assert recap_cells.stored() == recap_cells.fresh() != incremental
     assert AuditEvent.objects.filter(action="foreigners.recap_rebuilt").exists()
     assert Permit.objects.count() == 1
+
+
+def test_the_check_passes_on_kept_cells_and_fails_on_stale_ones_without_writing(personas):
+    actor = personas["admin"]
+    f.foreigner(actor, "32.73", passport_number="E00000061")
+    out = io.StringIO()
+    call_command("rebuild_foreigner_recap", "--check", stdout=out)
+    assert "sesuai" in out.getvalue()
+    ForeignerRecapCell.objects.filter(dimension="kabkota").update(people=7)
+    before = recap_cells.stored()
+    with pytest.raises(CommandError, match="berbeda dari hitungan baru pada 1 sel"):
+        call_command("rebuild_foreigner_recap", "--check", stdout=io.StringIO())
+    assert recap_cells.stored() == before
+    assert not AuditEvent.objects.filter(action="foreigners.recap_rebuilt").exists()
 
 
 def test_the_migration_fills_the_cells_of_the_people_already_stored(personas):
