@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 import sys
 from collections import defaultdict
@@ -189,10 +191,23 @@ def _choice_set_hash(choices: Any) -> str:
     return list_hash([(value, label) for value, label in pairs if value not in ("", None)])
 
 
+def _import_every_module() -> None:
+    """Import every Waspada module (tests, migrations and commands left out) so that the names do
+    not depend on which modules happen to be loaded when the schema is generated (a module imported
+    lazily elsewhere could otherwise make two names clash in one process and not in another)."""
+    import waspada
+
+    skipped = ("tests", "migrations", "management", "conftest")
+    for info in pkgutil.walk_packages(waspada.__path__, "waspada."):
+        if not any(part in skipped for part in info.name.split(".")):
+            importlib.import_module(info.name)
+
+
 def _named_choice_sets() -> Iterator[tuple[int, str, str, Any]]:
     """(rank, name, longer name, choices) of every choice set defined in a loaded module of Waspada
     (tests left out) or of drf-standardized-errors; rank 0 for choices classes, 1 for lists. The
     longer name adds the app and module (``ForumsApiStatusEnum``) for two sets of one name."""
+    _import_every_module()
     for module_name, module in sorted(sys.modules.items()):
         parts = module_name.split(".")
         if module is None or parts[0] not in ENUM_SOURCES or "tests" in parts or parts[-1] == "conftest":
