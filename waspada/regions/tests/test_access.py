@@ -131,7 +131,8 @@ def test_a_reference_lookup_finds_any_current_region_whatever_the_scope_but_not_
 ) -> None:
     from datetime import date
 
-    assert access.reference_region(" 51.71 ").code == "51.71"  # far outside every persona's own region
+    denpasar = access.reference_region(" 51.71 ")  # far outside every persona's own region
+    assert denpasar is not None and denpasar.code == "51.71"
     assert access.reference_region("99.99") is None
     Region.objects.filter(code="51.71").update(valid_until=date(2020, 1, 1))
     assert access.reference_region("51.71") is None
