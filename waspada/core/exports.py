@@ -27,7 +27,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -315,18 +315,27 @@ def house_pdf(template: str, context: Mapping[str, Any]) -> bytes:
 
 
 class HouseWorkbook:
-    """An XlsxWriter workbook in memory with the house formats: ``bold``, ``title`` (14 pt) and
-    ``head`` (a table heading: grey, bordered). ``close()`` gives the file's bytes."""
+    """An XlsxWriter workbook with the house formats: ``bold``, ``title`` (14 pt) and ``head`` (a
+    table heading: grey, bordered; with ``wrap_head`` its text also wraps, top-aligned).
 
-    def __init__(self) -> None:
+    By default it is built in memory and ``close()`` gives the file's bytes. Given ``out`` (a
+    binary file object) it writes there instead, with only the XlsxWriter ``options`` given (for
+    example ``constant_memory`` for a long sheet), and ``close()`` gives the bytes only when
+    ``out`` is a ``BytesIO``. ``options`` are added to the workbook's options either way."""
+
+    def __init__(
+        self, out: IO[bytes] | None = None, *, options: Mapping[str, Any] | None = None, wrap_head: bool = False
+    ) -> None:
         import xlsxwriter
 
-        self._out = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self._out, {"in_memory": True})
+        self._out: IO[bytes] = out if out is not None else io.BytesIO()
+        base: dict[str, Any] = {"in_memory": True} if out is None else {}
+        self.book = xlsxwriter.Workbook(self._out, {**base, **(options or {})})
         self.bold = self.book.add_format({"bold": True})
         self.title = self.book.add_format({"bold": True, "font_size": 14})
-        self.head = self.book.add_format({"bold": True, "bg_color": "#e9ecef", "border": 1})
+        wrap = {"text_wrap": True, "valign": "top"} if wrap_head else {}
+        self.head = self.book.add_format({"bold": True, **wrap, "bg_color": "#e9ecef", "border": 1})
 
     def close(self) -> bytes:
         self.book.close()
-        return self._out.getvalue()
+        return self._out.getvalue() if isinstance(self._out, io.BytesIO) else b""

@@ -7,21 +7,18 @@ holds exactly what the requester's scope allows at build time.
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from waspada.core.exports import Built, Progress, export_request
+from waspada.core.exports import CONTENT_TYPES, Built, HouseWorkbook, Progress, document_hash, export_request, house_pdf
 from waspada.core.models import Export
 from waspada.core.timezones import format_local
 from waspada.reports import recap
@@ -30,8 +27,7 @@ from waspada.reports.recap import ExportData, Filters
 FORMATS = {"xlsx": "XLSX", "pdf": "PDF"}
 KIND = "reports.recap"
 TITLE = gettext_noop("Rekapitulasi Laporan Situasi Mingguan")
-PDF_STYLESHEET = "waspada/css/reports-pdf.css"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = CONTENT_TYPES["xlsx"]
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -108,19 +104,15 @@ def xlsx_columns(data: ExportData) -> list[str]:
 def recap_xlsx(user: Any, filters: Filters, *, now: datetime | None = None, progress: Progress | None = None) -> bytes:
     """One sheet: a header block (agency, title, period, filters, generated at/by), then one row
     per expected region with typed cells (numbers as numbers, times as text with their zone)."""
-    import xlsxwriter
-
     moment = now or timezone.now()
     data = recap.export_data(user, filters, now=moment, progress=progress)
     if progress:
         progress(60)
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+    house = HouseWorkbook(options={"strings_to_numbers": False, "strings_to_urls": False}, wrap_head=True)
+    book = house.book
     book.set_properties({"title": _(TITLE), "author": data.generated_by, "company": settings.WASPADA_AGENCY_NAME})
     sheet = book.add_worksheet(filters.week.key)
-    bold = book.add_format({"bold": True})
-    title = book.add_format({"bold": True, "font_size": 14})
-    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#e9ecef", "border": 1})
+    bold, title, head = house.bold, house.title, house.head
     decimal = book.add_format({"num_format": "0.0#"})
 
     header: list[tuple[str, str]] = [
@@ -185,8 +177,7 @@ def recap_xlsx(user: Any, filters: Filters, *, now: datetime | None = None, prog
     sheet.set_column(6, 9, 20)
     sheet.set_column(10, 10, 16)
     sheet.set_column(fixed, len(columns) - 1, 14)
-    book.close()
-    return out.getvalue()
+    return house.close()
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -211,8 +202,6 @@ def recap_pdf(
 
     A file cannot contain its own hash; the footer of every page prints the hash of the
     document's data (``recap.recap_document_data``), and the export keeps the file's hash."""
-    from weasyprint import CSS, HTML
-
     moment = now or timezone.now()
     zone = recap.user_zone(user)
     generated_at = format_local(moment, zone)
@@ -221,8 +210,10 @@ def recap_pdf(
     if progress:
         progress(40)
     document = recap.recap_document_data(data, generated_at, generated_by)
-    data_hash = recap.content_hash(document)
-    html = render_to_string(
+    data_hash = document_hash(document)
+    if progress:
+        progress(55)
+    pdf = house_pdf(
         "reports/pdf/recap.html",
         {
             "agency": settings.WASPADA_AGENCY_NAME,
@@ -238,10 +229,5 @@ def recap_pdf(
         },
     )
     if progress:
-        progress(55)
-    stylesheet = finders.find(PDF_STYLESHEET)
-    stylesheets = [CSS(filename=stylesheet)] if stylesheet else []
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets)
-    if progress:
         progress(95)
-    return bytes(pdf or b""), data_hash
+    return pdf, data_hash

@@ -10,8 +10,6 @@ constant number of queries. Nothing is cached.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -26,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waspada.core.exports import document_hash
 from waspada.core.timezones import format_local, to_local, zone_for_province
 from waspada.regions import access
 from waspada.regions.models import Region
@@ -1034,10 +1033,9 @@ def recap_document_data(data: Recap, generated_at: str, generated_by: str) -> di
     }
 
 
-def content_hash(document: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of a document's data."""
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+# SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of a document's data: the house
+# data hash, the same canonicalisation as the recaps already issued.
+content_hash = document_hash
 
 
 # --- XLSX rows ---------------------------------------------------------------------------------

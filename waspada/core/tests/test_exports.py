@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -283,3 +285,44 @@ def test_an_export_task_answers_the_exports_status_or_missing(personas):
 
     assert exports.export_task_run(queued(personas["analis.nasional"]).pk, builder) == Export.Status.DONE
     assert exports.export_task_run(999_999, builder) == "missing"
+
+
+# --- the house style ---------------------------------------------------------------------------
+
+
+def _heading(content: bytes):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(content)).active["A1"]
+
+
+def house_sheet(house: exports.HouseWorkbook) -> exports.HouseWorkbook:
+    sheet = house.book.add_worksheet("Uji")
+    sheet.write_string(0, 0, "Kode", house.head)
+    return house
+
+
+def test_a_house_workbook_in_memory_gives_its_bytes_with_a_grey_unwrapped_heading(db):
+    content = house_sheet(exports.HouseWorkbook()).close()
+    heading = _heading(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()
+    assert heading.value == "Kode" and heading.font.b and heading.fill.fgColor.rgb.endswith("E9ECEF")
+    assert not heading.alignment.wrap_text and heading.alignment.vertical is None
+
+
+def test_a_house_workbook_written_to_a_file_keeps_the_options_it_is_given(db, tmp_path):
+    path = tmp_path / "uji.xlsx"
+    options = {"constant_memory": True, "strings_to_formulas": False}
+    with path.open("wb") as out:
+        assert house_sheet(exports.HouseWorkbook(out, options=options, wrap_head=True)).close() == b""
+    content = path.read_bytes()
+    heading = _heading(content)
+    assert heading.font.b and heading.alignment.wrap_text and heading.alignment.vertical == "top"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:  # constant memory: strings inline, no shared table
+        assert "xl/sharedStrings.xml" not in archive.namelist()
+
+
+def test_a_document_hash_is_the_sha256_of_sorted_compact_utf8_json(db):
+    expected = hashlib.sha256('{"a":null,"b":[1,"é"]}'.encode()).hexdigest()
+    assert exports.document_hash({"b": [1, "é"], "a": None}) == expected

@@ -9,7 +9,7 @@ import csv
 import hashlib
 import io
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -21,6 +21,7 @@ from django.test.client import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from waspada.core.exports import document_hash
 from waspada.core.models import Export
 from waspada.core.tests.export_helpers import back_link
 from waspada.incidents import exports, filters, periods, recap, services
@@ -28,6 +29,7 @@ from waspada.incidents.models import Incident, IncidentCode
 from waspada.incidents.recap import RecapFilters
 from waspada.incidents.tests.factories import category, code, registered
 from waspada.regions.models import Region
+from waspada.reports.recap import user_label
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +232,9 @@ def test_an_xlsx_export_holds_the_list_and_recap_sheets_equal_to_the_recap(
     ]
 
     head, header, listed = read_sheet(book, "Daftar peristiwa", first="ID")
+    heading = next(c for c in book["Daftar peristiwa"]["A"] if c.value == "ID")
+    assert heading.font.b and heading.alignment.wrap_text and heading.alignment.vertical == "top"
+    assert heading.fill.fgColor.rgb.endswith("E9ECEF")
     assert settings.WASPADA_AGENCY_NAME in head and "Daftar Peristiwa Konflik Sosial" in head
     assert "Oktober 2020 (01-10-2020 – 31-10-2020)" in head and "Nasional" in head
     assert " WIB" in head and "analis.nasional" in head
@@ -346,11 +351,24 @@ def test_the_pdf_data_hash_is_the_hash_of_the_printed_data(personas, crafted):
     result = recap.recap(user, RecapFilters(OCTOBER))
     described = exports.recap_described(RecapFilters(OCTOBER))
     document = exports.recap_document_data(result, described, "05-11-2020 12:00 WIB", "Analis")
-    assert exports.content_hash(document) == exports.content_hash(dict(reversed(list(document.items()))))
+    assert document_hash(document) == document_hash(dict(reversed(list(document.items()))))
     assert document["jumlah"] == [5, 3, 1, 4, 1, 2, 1500]
     document["jumlah"][0] = 6
     again = exports.recap_document_data(result, described, "05-11-2020 12:00 WIB", "Analis")
-    assert exports.content_hash(document) != exports.content_hash(again)
+    assert document_hash(document) != document_hash(again)
+
+
+def test_the_pdf_footer_prints_the_house_document_hash_of_its_data(personas, crafted):
+    user = personas["analis.nasional"]
+    now = datetime(2020, 11, 5, 5, 0, tzinfo=UTC)
+    out = io.BytesIO()
+    data_hash = exports.build_recap_pdf(user, RecapFilters(OCTOBER), out, now=now)
+    result = recap.recap(user, RecapFilters(OCTOBER))
+    described = exports.recap_described(RecapFilters(OCTOBER))
+    document = exports.recap_document_data(result, described, "05-11-2020 12:00 WIB", user_label(user))
+    assert data_hash == document_hash(document)
+    text, _pages = pdf_text(out.getvalue())
+    assert data_hash in text.replace("\n", "").replace(" ", "")
 
 
 def test_an_operators_pdf_holds_only_its_regency(login_as, crafted, django_capture_on_commit_callbacks):

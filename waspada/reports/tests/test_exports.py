@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from waspada.accounts.services import role_assign, user_create
+from waspada.core.exports import document_hash
 from waspada.core.models import Export
 from waspada.regions.models import Region
 from waspada.reports import calendar, recap, services
@@ -102,6 +103,9 @@ def test_an_xlsx_export_has_one_typed_row_per_expected_region_with_local_times(
     content = download(client, export)
     assert export.content_hash == hashlib.sha256(content).hexdigest()
     sheet, head, _header, rows = read_xlsx(content)
+    heading = next(c for c in sheet["A"] if c.value == "Kode")
+    assert heading.font.b and heading.alignment.wrap_text and heading.alignment.vertical == "top"
+    assert heading.fill.fgColor.rgb.endswith("E9ECEF")
     head_text = " ".join(str(c) for r in head for c in r if c)
     assert settings.WASPADA_AGENCY_NAME in head_text
     assert "Rekapitulasi Laporan Situasi Mingguan" in head_text
@@ -187,6 +191,7 @@ def test_the_pdf_data_hash_is_the_hash_of_the_printed_data(personas, week_data):
     data = recap.recap(user, filters)
     document = recap.recap_document_data(data, "05-10-2020 12:00 WIB", "Analis")
     assert recap.content_hash(document) == recap.content_hash(dict(reversed(list(document.items()))))
+    assert recap.content_hash(document) == document_hash(document)  # the house hash, unchanged for issued PDFs
     document["matriks"][0]["sel"][0] = "Awas"
     again = recap.recap_document_data(data, "05-10-2020 12:00 WIB", "Analis")
     assert recap.content_hash(document) != recap.content_hash(again)
