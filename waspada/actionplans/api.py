@@ -11,8 +11,9 @@
 Writes go through ``actionplans.services`` (docs/action-plans.md "API writes"): plans (create,
 ``PATCH`` with JSON or multipart with the plan ``document``, soft ``DELETE ?version=&reason=``),
 actions (add, change, soft delete), progress reports (open, save, submit, verify, return, evidence
-files as multipart). Files are downloaded through the pages' scoped views, whose URLs the
-serializers give (``document_url``, ``evidence[].url``).
+files as multipart). Files are downloaded with ``GET action-plans/{public_id}/document/`` and
+``GET progress-reports/{public_id}/evidence/{evidence_id}/file/`` (token or session, the pages'
+access checks), whose URLs the serializers give (``document_url``, ``evidence[].url``).
 
 Another region's object answers 404 (the same as a missing one).
 """
@@ -43,8 +44,9 @@ from waspada.alerts.api import text, version_field
 from waspada.api.conflicts import Conflict, conflict_response
 from waspada.api.views import ScopedViewSet
 from waspada.api.writes import ServiceWrites
+from waspada.core.downloads import stored_file_response
 from waspada.elections.api import NOT_FOUND, UUID_PATTERN, IdCursorPagination
-from waspada.forums.api import DeleteQuery, IndonesianMultiPartParser
+from waspada.forums.api import STORED_FILE, DeleteQuery, IndonesianMultiPartParser
 from waspada.regions import access
 from waspada.reports.api import IndonesianJSONParser, Input
 
@@ -160,10 +162,10 @@ class RadPlanSerializer(serializers.ModelSerializer):
         return bool(obj.document)
 
     def get_document_url(self, obj: ActionPlan) -> str | None:
-        # The page's scoped download (/rad/<id>/dokumen/), or null without a document.
+        # The API download (token or session), or null without a document.
         if not obj.document:
             return None
-        return reverse("actionplans:plan_document", kwargs={"public_id": obj.public_id})
+        return reverse("api:action-plan-document", kwargs={"public_id": obj.public_id})
 
 
 class RadPlanDetailSerializer(RadPlanSerializer):
@@ -178,7 +180,7 @@ class RadPlanDetailSerializer(RadPlanSerializer):
         return list(RadActionSerializer(selectors.plan_actions(obj).select_related("plan"), many=True).data)
 
 
-# One evidence file of an entry; ``url`` is the report page's scoped download.
+# One evidence file of an entry; ``url`` is its API download (token or session).
 class RadEvidenceSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     action = serializers.UUIDField(source="entry.action.public_id")
@@ -191,7 +193,7 @@ class RadEvidenceSerializer(serializers.Serializer):
     def get_url(self, obj: ProgressEvidence) -> str:
         report = self.context.get("report") or obj.entry.report
         return reverse(
-            "actionplans:evidence_download", kwargs={"public_id": report.public_id, "evidence_id": obj.public_id}
+            "api:progress-report-evidence-file", kwargs={"public_id": report.public_id, "evidence_id": obj.public_id}
         )
 
 
@@ -546,6 +548,15 @@ class ActionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBas
         return Response(RadActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        summary=gettext_lazy("Unduh dokumen RAD Terpadu (lampiran, dengan nama dan jenis saat diunggah)"),
+        responses={**STORED_FILE, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], url_path="document", pagination_class=None)
+    def document(self, request: Request, public_id: str) -> Any:
+        plan = access.get_action_plan_for_user(request.user, public_id)
+        return stored_file_response(plan.document, filename=plan.document_name, content_type=plan.document_type)
+
+    @extend_schema(
         summary=gettext_lazy("Buka laporan kemajuan satu periode yang sudah berakhir (atau yang sudah ada)"),
         request=ReportOpenInput,
         responses={201: RadReportDetailSerializer, 200: RadReportDetailSerializer, 404: NOT_FOUND},
@@ -750,6 +761,21 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ra
         return Response(
             RadEvidenceSerializer(evidence, context={"report": report}).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        summary=gettext_lazy("Unduh satu bukti dukung laporan kemajuan (lampiran)"),
+        responses={**STORED_FILE, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=f"evidence/(?P<evidence_id>{UUID_PATTERN})/file",
+        url_name="evidence-file",
+        pagination_class=None,
+    )
+    def evidence_file(self, request: Request, public_id: str, evidence_id: str) -> Any:
+        evidence = selectors.evidence_for_user(request.user, public_id, evidence_id)
+        return stored_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
     @extend_schema(
         summary=gettext_lazy("Kelengkapan laporan kemajuan satu periode (angka halaman kelengkapan)"),

@@ -390,3 +390,18 @@ def year_choices(now: datetime | None = None) -> list[int]:
 
 def stage_labels() -> Sequence[tuple[str, str]]:
     return [(s, str(label)) for s, label in Action.Stage.choices]
+
+
+def evidence_for_user(user: Any, report_id: Any, evidence_id: Any) -> Any:
+    """One evidence file of a progress report in the user's scope (page and API downloads);
+    another region, a deleted plan or a foreign evidence id raise 404."""
+    from django.core.exceptions import ValidationError
+
+    from waspada.actionplans.models import ProgressEvidence
+    from waspada.regions import access
+
+    report = access.get_progress_report_for_user(user, report_id)
+    try:
+        return ProgressEvidence.objects.select_related("entry").get(public_id=evidence_id, entry__report=report)
+    except (ProgressEvidence.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise access.not_found() from None

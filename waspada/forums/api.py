@@ -3,6 +3,8 @@
 - ``forums/``: forums in scope (filters ``jenis``, ``status``, ``wilayah``), newest first;
 - ``forums/{public_id}/``: one forum with its decrees (SK), members (current and former, with
   their dates) and meetings, and its formation status today;
+- ``forums/{public_id}/decrees/{decree_id}/file/`` and ``…/documents/{document_id}/file/``: the
+  stored file as an attachment (the pages' download, for a token client too);
 - ``forums/compliance/``: formation compliance per kind and level (``jenis``, ``tingkat``, ``per``,
   ``provinsi``) — national figure, per province, and every region's status.
 
@@ -14,9 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -32,7 +36,7 @@ from waspada.api.writes import ServiceWrites
 from waspada.elections.api import NOT_FOUND, REGION_PATTERN, IdCursorPagination
 from waspada.forums import compliance, selectors, services
 from waspada.forums.models import Forum, ForumDecree, ForumDocument, ForumMeeting, ForumMember
-from waspada.forums.views.common import today
+from waspada.forums.views.common import decree_download, document_download, today
 from waspada.regions import access
 from waspada.regions.api import RegionBriefSerializer
 from waspada.reports.api import IndonesianJSONParser, Input
@@ -111,13 +115,20 @@ class ForumSerializer(serializers.ModelSerializer):
 
 class DecreeSerializer(serializers.ModelSerializer):
     has_file = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ForumDecree
-        fields = ["public_id", "number", "decree_date", "signer", "valid_from", "valid_until", "has_file"]
+        fields = ["public_id", "number", "decree_date", "signer", "valid_from", "valid_until", "has_file", "file_url"]
 
     def get_has_file(self, obj: ForumDecree) -> bool:
         return bool(obj.file)
+
+    def get_file_url(self, obj: ForumDecree) -> str | None:
+        # The API download (token or session), or null without a PDF.
+        if not obj.file:
+            return None
+        return reverse("api:forum-decree-file", kwargs={"public_id": obj.forum.public_id, "decree_id": obj.public_id})
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -155,7 +166,25 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ForumDocument
-        fields = ["public_id", "title", "meeting", "original_name", "content_type", "size", "created_at", "version"]
+        fields = [
+            "public_id",
+            "title",
+            "meeting",
+            "original_name",
+            "content_type",
+            "size",
+            "created_at",
+            "version",
+            "file_url",
+        ]
+
+    file_url = serializers.SerializerMethodField()
+
+    def get_file_url(self, obj: ForumDocument) -> str:
+        # The API download (token or session).
+        return reverse(
+            "api:forum-document-file", kwargs={"public_id": obj.forum.public_id, "document_id": obj.public_id}
+        )
 
 
 class ForumDetailSerializer(ForumSerializer):
@@ -331,6 +360,15 @@ class IndonesianMultiPartParser(MultiPartParser):
             return super().parse(stream, media_type, parser_context)
         except exceptions.ParseError:
             raise exceptions.ParseError(_("Badan permintaan bukan multipart/form-data yang sah.")) from None
+
+
+# A stored file: the decree's PDF, a document in the type it was stored with.
+PDF_FILE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("Berkas PDF SK."))}
+STORED_FILE = {
+    (200, "*/*"): OpenApiResponse(
+        OpenApiTypes.BINARY, description=gettext_lazy("Berkas dengan nama dan jenis saat diunggah.")
+    )
+}
 
 
 def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -615,6 +653,32 @@ class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMix
             actor=request.user, forum=forum, title=body["title"], upload=body["file"], meeting=meeting
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    def _decree_or_document(self, model: Any, part_id: str) -> Any:
+        """A live decree or document of this (scoped) forum, through the pages' access helper."""
+        forum = self.get_object()
+        part = access.get_forum_part_for_user(self.request.user, model, part_id)
+        if part.forum_id != forum.pk:
+            raise access.not_found()
+        return part
+
+    @extend_schema(
+        summary=gettext_lazy("Unduh PDF SK forum (lampiran)"),
+        responses={**PDF_FILE, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], url_path=f"decrees/(?P<decree_id>{UUID_PATTERN})/file", pagination_class=None)
+    def decree_file(self, request: Request, public_id: str, decree_id: str) -> Any:
+        return decree_download(self._decree_or_document(ForumDecree, decree_id))
+
+    @extend_schema(
+        summary=gettext_lazy("Unduh dokumen forum (lampiran, dengan nama dan jenis saat diunggah)"),
+        responses={**STORED_FILE, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True, methods=["get"], url_path=f"documents/(?P<document_id>{UUID_PATTERN})/file", pagination_class=None
+    )
+    def document_file(self, request: Request, public_id: str, document_id: str) -> Any:
+        return document_download(self._decree_or_document(ForumDocument, document_id))
 
     @extend_schema(
         summary=gettext_lazy("Hapus (lunak) keanggotaan yang salah catat, dengan alasan"),

@@ -1,8 +1,8 @@
 """/api/v1/ RAD Terpadu: change a plan (JSON, or multipart with its document), soft delete a plan
 or an action (``?version=&reason=``), attach evidence to a progress entry (multipart) — through the
 services, scoped (another region 404), by role (403), bad input 400 in Indonesian with nothing
-written, a stale version 409; the files are downloaded through the pages' scoped views, whose URLs
-the API gives."""
+written, a stale version 409; the files are downloaded through the API's scoped downloads, whose
+URLs the API gives (test_api_downloads.py)."""
 
 from __future__ import annotations
 
@@ -112,12 +112,12 @@ def test_the_plan_document_is_uploaded_with_a_multipart_patch_and_downloaded_fro
     data = response.json()
     assert (data["has_document"], data["document_name"], data["version"]) == (True, "rad-2026.pdf", 2)
     assert data["decree_number"] == "188.45/Kep.40-Kesbangpol"
-    assert data["document_url"] == reverse("actionplans:plan_document", kwargs={"public_id": plan.public_id})
+    assert data["document_url"] == reverse("api:action-plan-document", kwargs={"public_id": plan.public_id})
     download = client.get(data["document_url"])
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     event = AuditEvent.objects.filter(action="action_plan.updated").get()
     assert event.after["document_name"] == "rad-2026.pdf"
-    # The link is the page's scoped view: another region's operator gets 404 there.
+    # The link is the API's scoped download: another region's operator gets 404 there.
     assert login_as("operator.kabbandung").get(data["document_url"]).status_code == 404
 
 
@@ -233,7 +233,7 @@ def test_evidence_is_attached_to_an_entry_of_a_draft_and_listed_with_its_downloa
     evidence = ProgressEvidence.objects.get(public_id=data["id"])
     assert (data["action"], data["name"], data["size"]) == (str(action.public_id), "foto-dialog.pdf", len(PDF))
     assert data["url"] == reverse(
-        "actionplans:evidence_download", kwargs={"public_id": report.public_id, "evidence_id": evidence.public_id}
+        "api:progress-report-evidence-file", kwargs={"public_id": report.public_id, "evidence_id": evidence.public_id}
     )
     event = AuditEvent.objects.get(action="progress_report.evidence_added")
     assert event.after == {"action": str(action.public_id), "file": "foto-dialog.pdf", "size": len(PDF)}

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waspada.actionplans import periods, selectors, services
 from waspada.actionplans.forms import ActionForm, EvidenceForm, PlanForm, ReasonForm
-from waspada.actionplans.models import ActionPlan, ProgressEvidence, ProgressReport
+from waspada.actionplans.models import ActionPlan, ProgressReport
 from waspada.actionplans.services import PlanRefused
+from waspada.core.downloads import stored_file_response
 from waspada.core.formviews import put_errors
 from waspada.core.selectors import history_for
 from waspada.elections.views.common import posted_version, refusal_errors, refusal_text
@@ -197,11 +198,7 @@ def plan_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
 @access.scoped
 def plan_document(request: HttpRequest, public_id: Any) -> HttpResponseBase:
     plan = access.get_action_plan_for_user(request.user, public_id)
-    if not plan.document:
-        raise access.not_found()
-    return FileResponse(
-        plan.document.open("rb"), as_attachment=True, filename=plan.document_name, content_type=plan.document_type
-    )
+    return stored_file_response(plan.document, filename=plan.document_name, content_type=plan.document_type)
 
 
 @require_http_methods(["GET", "POST"])
@@ -432,14 +429,5 @@ def evidence_upload(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 @access.scoped
 def evidence_download(request: HttpRequest, public_id: Any, evidence_id: Any) -> HttpResponseBase:
-    report = access.get_progress_report_for_user(request.user, public_id)
-    try:
-        evidence = ProgressEvidence.objects.get(public_id=evidence_id, entry__report=report)
-    except (ProgressEvidence.DoesNotExist, ValueError, ValidationError):
-        raise access.not_found() from None
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    evidence = selectors.evidence_for_user(request.user, public_id, evidence_id)
+    return stored_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)

@@ -1,4 +1,4 @@
-"""Helpers shared by the forum pages: role checks, today, refusal texts."""
+"""Helpers shared by the forum pages (and the API): role checks, today, refusal texts, downloads."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waspada.core.downloads import stored_file_response
 from waspada.core.timezones import to_local
 from waspada.regions import access
 
@@ -51,3 +52,13 @@ def posted_version(request: HttpRequest) -> int:
 
 def refusal_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
+
+
+def decree_download(decree: Any) -> FileResponse:
+    """A decree's PDF as an attachment (page and API); no file answers 404."""
+    return stored_file_response(decree.file, filename=decree.original_name or "sk.pdf", content_type="application/pdf")
+
+
+def document_download(document: Any) -> FileResponse:
+    """A forum document as an attachment with its stored name and type (page and API)."""
+    return stored_file_response(document.file, filename=document.original_name, content_type=document.content_type)

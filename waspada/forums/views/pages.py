@@ -29,6 +29,8 @@ from waspada.forums.forms import DecreeForm, DocumentForm, ForumForm, MeetingFor
 from waspada.forums.models import Forum, ForumDecree, ForumDocument, ForumMember
 from waspada.forums.services import ForumRefused
 from waspada.forums.views.common import (
+    decree_download,
+    document_download,
     may_write,
     posted_version,
     refusal_text,
@@ -339,23 +341,13 @@ class MemberEndForm:
             raise ForumRefused({"left_on": [_("Tulis tanggal yang sah (TTTT-BB-HH).")]}) from None
 
 
-def _file_response(obj: Any, name: str, content_type: str) -> FileResponse:
-    if not obj.file:
-        raise access.not_found()
-    try:
-        handle = obj.file.open("rb")
-    except FileNotFoundError:
-        raise access.not_found() from None
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-
-
 @require_GET
 @login_required
 @access.scoped
 def decree_file(request: HttpRequest, public_id: Any) -> FileResponse:
     require_reader(request.user)
     decree = access.get_forum_part_for_user(request.user, ForumDecree, public_id)
-    return _file_response(decree, decree.original_name or "sk.pdf", "application/pdf")
+    return decree_download(decree)
 
 
 @require_GET
@@ -364,7 +356,7 @@ def decree_file(request: HttpRequest, public_id: Any) -> FileResponse:
 def document_file(request: HttpRequest, public_id: Any) -> FileResponse:
     require_reader(request.user)
     document = access.get_forum_part_for_user(request.user, ForumDocument, public_id)
-    return _file_response(document, document.original_name, document.content_type)
+    return document_download(document)
 
 
 urlpatterns = [

@@ -385,6 +385,8 @@ OUT_OF_SCOPE_CASES.update(
         "api:progress-report-verify": _rad(public_id="report"),
         "api:progress-report-return": _rad(public_id="report"),
         "api:progress-report-evidence": _rad(public_id="report"),
+        "api:action-plan-document": _rad(public_id="plan"),
+        "api:progress-report-evidence-file": _rad(public_id="report", evidence_id="evidence"),
     }
 )
 
@@ -438,6 +440,12 @@ OUT_OF_SCOPE_CASES.update(
         )(kabupaten_bandung_forum()),
         "api:forum-delete-meeting": lambda: (
             lambda made: {"public_id": made["forum"].public_id, "meeting_id": made["meeting"].public_id}
+        )(kabupaten_bandung_forum()),
+        "api:forum-decree-file": lambda: (
+            lambda made: {"public_id": made["forum"].public_id, "decree_id": made["decree"].public_id}
+        )(kabupaten_bandung_forum()),
+        "api:forum-document-file": lambda: (
+            lambda made: {"public_id": made["forum"].public_id, "document_id": made["document"].public_id}
         )(kabupaten_bandung_forum()),
         "api:forum-delete-document": lambda: (
             lambda made: {"public_id": made["forum"].public_id, "document_id": made["document"].public_id}
