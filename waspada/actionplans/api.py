@@ -46,7 +46,7 @@ from waspada.api.views import ScopedViewSet
 from waspada.api.writes import ServiceWrites
 from waspada.core.downloads import stored_file_response
 from waspada.elections.api import NOT_FOUND, UUID_PATTERN, IdCursorPagination
-from waspada.forums.api import STORED_FILE, DeleteQuery, IndonesianMultiPartParser
+from waspada.forums.api import STORED_FILE, DeleteQuery, FileDownloads, IndonesianMultiPartParser
 from waspada.regions import access
 from waspada.reports.api import IndonesianJSONParser, Input
 
@@ -430,8 +430,9 @@ class RadBase(ServiceWrites, ScopedViewSet):
 
 
 @extend_schema(tags=["rad-terpadu"])
-class ActionPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
+class ActionPlanViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
     serializer_class = RadPlanSerializer
+    download_actions = ("document",)
 
     def get_queryset(self) -> Any:
         return selectors.plans_visible(self.request.user)
@@ -646,8 +647,9 @@ class PlanActionViewSet(mixins.ListModelMixin, RadBase):
 
 
 @extend_schema(tags=["rad-terpadu"])
-class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
+class ProgressReportViewSet(FileDownloads, mixins.ListModelMixin, mixins.RetrieveModelMixin, RadBase):
     serializer_class = RadReportSerializer
+    download_actions = ("evidence_file",)
 
     def get_queryset(self) -> Any:
         return selectors.reports_visible(self.request.user).select_related("plan")

@@ -28,6 +28,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from waspada.alerts.api import text, version_field
 from waspada.api.conflicts import Conflict, conflict_response
@@ -371,6 +372,17 @@ STORED_FILE = {
 }
 
 
+# Views whose ``download_actions`` answer a file: those serve any ``Accept`` (a client asking for
+# ``application/pdf`` gets the file, not a 406 from the JSON-only negotiation); their errors are
+# still JSON problems. (A comment, not a docstring: the schema would take it as the views' text.)
+class FileDownloads(APIView):
+    download_actions: tuple[str, ...] = ()
+
+    def perform_content_negotiation(self, request: Any, force: bool = False) -> Any:
+        force = force or getattr(self, "action", None) in self.download_actions
+        return super().perform_content_negotiation(request, force=force)
+
+
 def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     params = serializer_class(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
@@ -378,7 +390,7 @@ def _params(serializer_class: type[serializers.Serializer], request: Request) ->
 
 
 @extend_schema(tags=["forum"])
-class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ForumViewSet(FileDownloads, ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Forums (FKDM, TKDPD, Timdu PKS, Kominda, Tim PORA) in the caller's scope; writes through
     ``forums.services`` (record a forum, change it, add a decree, add or end a membership)."""
 
@@ -389,6 +401,7 @@ class ForumViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMix
     pagination_class = IdCursorPagination
     lookup_field = "public_id"
     lookup_value_regex = UUID_PATTERN
+    download_actions = ("decree_file", "document_file")
 
     def get_queryset(self) -> Any:
         return selectors.forums_for_user(self.request.user)

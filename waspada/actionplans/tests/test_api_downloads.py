@@ -127,3 +127,17 @@ def test_a_role_that_may_not_read_rad_gets_403(personas, media):
     assert client.get(f"{API}/action-plans/{plan.public_id}/document/").status_code == 403
     url = f"{API}/progress-reports/{report.public_id}/evidence/{evidence.public_id}/file/"
     assert client.get(url).status_code == 403
+
+
+def test_a_client_that_accepts_only_the_files_type_gets_the_file_and_errors_stay_json(personas, media):
+    plan, report, evidence = kota_bandung_rad(personas)
+    client = token_client(personas, "operator.kotabandung")
+    download = client.get(f"{API}/action-plans/{plan.public_id}/document/", HTTP_ACCEPT="application/pdf")
+    assert download.status_code == 200 and body(download) == PDF
+    url = f"{API}/progress-reports/{report.public_id}/evidence/{evidence.public_id}/file/"
+    download = client.get(url, HTTP_ACCEPT="image/jpeg")
+    assert download.status_code == 200 and body(download) == JPEG
+    missing = token_client(personas, "operator.kabbandung").get(url, HTTP_ACCEPT="image/jpeg")
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("application/json")
+    # The other operations keep JSON-only negotiation.
+    assert client.get(f"{API}/action-plans/{plan.public_id}/", HTTP_ACCEPT="application/pdf").status_code == 406

@@ -143,3 +143,12 @@ def test_a_role_that_may_not_read_forums_gets_403(personas, media):
     made = kota_bandung_fkdm(personas)
     url = f"{FORUMS}{made['forum'].public_id}/decrees/{made['decree'].public_id}/file/"
     assert token_client(personas, "fkdm.kotabandung").get(url).status_code == 403
+
+
+def test_a_client_that_accepts_only_pdf_gets_the_decree_and_errors_stay_json(personas, media):
+    made = kota_bandung_fkdm(personas)
+    url = f"{FORUMS}{made['forum'].public_id}/decrees/{made['decree'].public_id}/file/"
+    download = token_client(personas, "operator.kotabandung").get(url, HTTP_ACCEPT="application/pdf")
+    assert download.status_code == 200 and body(download) == PDF
+    missing = token_client(personas, "operator.kabbandung").get(url, HTTP_ACCEPT="application/pdf")
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("application/json")
