@@ -231,10 +231,7 @@ def plan_delete(*, actor: Any, plan: ActionPlan, reason: str, expected_version: 
         raise PlanRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
     if current.reports.exclude(status=ProgressReport.Status.DRAFT).exists():
         raise PlanRefused(_("RAD yang laporan kemajuannya sudah dikirim tidak dapat dihapus."), code="has_reports")
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    _bump(current)
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     audit.record(
         actor=actor, action="action_plan.deleted", obj=current, region=current.region, after={"reason": reason.strip()}
     )
@@ -374,10 +371,7 @@ def action_delete(*, actor: Any, action: Action, reason: str, expected_version: 
         raise PlanRefused(_("Aksi ini sudah dihapus."), code="deleted")
     if not (reason or "").strip():
         raise PlanRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    _bump(current)
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     # Rows of drafts go; submitted reports keep what was reported.
     ProgressEntry.objects.filter(
         action=current, report__status__in=[ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED]

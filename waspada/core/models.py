@@ -47,6 +47,14 @@ class SoftDeleteModel(BaseModel):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def mark_deleted(self, reason: str) -> None:
+        """Soft delete: the time, the reason and a new version, saved alone. The caller has locked the
+        row with the version check (``core.locking.lock_current``) and writes the audit event."""
+        self.deleted_at = timezone.now()
+        self.deleted_reason = reason.strip()
+        self.version += 1
+        self.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+
 
 # What people read instead of the machine name of an action; unknown actions show as they are.
 ACTION_LABELS = {

@@ -597,10 +597,7 @@ def violation_delete(
     if not reason.strip():
         raise ElectionRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
     old_key = rollup.key_of(current)
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    current.version += 1
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     rollup.refresh([old_key])
     audit.record(
         actor=actor,

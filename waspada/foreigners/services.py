@@ -249,10 +249,7 @@ def foreigner_delete(
     current = _lock(ForeignNational, foreigner, expected_version)
     if not reason.strip():
         raise ForeignerRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    current.version += 1
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     _recount(current.province_id)
     audit.record(
         actor=actor, action="foreigner.deleted", obj=current, region=current.region, after={"reason": reason.strip()}
@@ -401,10 +398,7 @@ def permit_delete(*, actor: Any, permit: Permit, reason: str, expected_version: 
     if not reason.strip():
         raise ForeignerRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
     before = audit.snapshot(current, PERMIT_FIELDS)
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    current.version += 1
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     _after_permit_write(person)
     audit.record(
         actor=actor,

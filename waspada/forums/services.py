@@ -178,10 +178,7 @@ def forum_delete(*, actor: Any, forum: Forum, reason: str, expected_version: int
     current = _lock(Forum, forum, expected_version)
     if not reason.strip():
         raise ForumRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    current.version += 1
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     audit.record(actor=actor, action="forum.deleted", obj=current, region=current.region, after={"reason": reason})
     return current
 
@@ -273,10 +270,7 @@ def decree_delete(*, actor: Any, decree: ForumDecree, reason: str, expected_vers
     current = _lock(ForumDecree, decree, expected_version)
     if not reason.strip():
         raise ForumRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    current.version += 1
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     audit.record(
         actor=actor,
         action="forum.decree_deleted",
@@ -485,10 +479,7 @@ def _part_delete(
     current = _lock(model, part, expected_version)
     if not reason.strip():
         raise ForumRefused({"reason": [_("Alasan penghapusan wajib diisi.")]})
-    current.deleted_at = timezone.now()
-    current.deleted_reason = reason.strip()
-    current.version += 1
-    current.save(update_fields=["deleted_at", "deleted_reason", "version", "updated_at"])
+    current.mark_deleted(reason)
     audit.record(
         actor=actor, action=action, obj=forum, region=forum.region, before=before, after={"reason": reason.strip()}
     )
