@@ -8,8 +8,9 @@ runs those last, and each must load what it needs itself (``regions_load()``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -90,3 +91,38 @@ def login_as(personas: dict[str, User]) -> Iterator[object]:
         return client
 
     yield make
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded files go to a temporary folder for the test."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def token_for(personas: dict[str, User]) -> Callable[..., str]:
+    """``token_for("analis.nasional")`` → that persona's API token key; with ``totp=True``
+    (the default) the persona also gets TOTP, so the MFA gate lets it through."""
+    from allauth.mfa.models import Authenticator
+    from rest_framework.authtoken.models import Token
+
+    def make(username: str, *, totp: bool = True) -> str:
+        user = personas[username]
+        if totp:
+            Authenticator.objects.get_or_create(
+                user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+            )
+        return Token.objects.get_or_create(user=user)[0].key
+
+    return make
+
+
+@pytest.fixture
+def token_client(token_for: Callable[..., str]) -> Callable[..., Client]:
+    """A plain (cookie-less) client that sends ``Authorization: Token …`` for a persona."""
+
+    def make(username: str, *, totp: bool = True) -> Client:
+        return Client(HTTP_AUTHORIZATION=f"Token {token_for(username, totp=totp)}")
+
+    return make

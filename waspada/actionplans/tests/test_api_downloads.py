@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from waspada.actionplans import services
 from waspada.actionplans.models import ActionPlan, ProgressEvidence, ProgressReport
@@ -19,22 +18,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(200))
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def token_client(personas: dict[str, Any], username: str) -> Client:
-    """A cookie-less client with the persona's DRF token (TOTP set up, so the MFA gate lets it in)."""
-    from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
-
-    user = personas[username]
-    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
-    return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
 
 
 def kota_bandung_rad(personas: dict[str, Any]) -> tuple[ActionPlan, ProgressReport, ProgressEvidence]:
@@ -52,9 +35,11 @@ def body(response: Any) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_a_token_client_downloads_the_plan_document_and_the_evidence_from_the_urls_the_api_gives(personas, media):
+def test_a_token_client_downloads_the_plan_document_and_the_evidence_from_the_urls_the_api_gives(
+    token_client, personas, media
+):
     plan, report, evidence = kota_bandung_rad(personas)
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     document_url = client.get(f"{API}/action-plans/{plan.public_id}/").json()["document_url"]
     assert document_url == f"{API}/action-plans/{plan.public_id}/document/"
     download = client.get(document_url)
@@ -78,16 +63,16 @@ def test_a_token_client_downloads_the_plan_document_and_the_evidence_from_the_ur
     assert body(download) == JPEG
 
 
-def test_the_national_analyst_downloads_a_regions_evidence(personas, media):
+def test_the_national_analyst_downloads_a_regions_evidence(token_client, personas, media):
     _, report, evidence = kota_bandung_rad(personas)
     url = f"{API}/progress-reports/{report.public_id}/evidence/{evidence.public_id}/file/"
-    download = token_client(personas, "analis.nasional").get(url)
+    download = token_client("analis.nasional").get(url)
     assert download.status_code == 200 and body(download) == JPEG
 
 
-def test_another_regions_operator_gets_404_for_the_document_and_the_evidence(personas, media):
+def test_another_regions_operator_gets_404_for_the_document_and_the_evidence(token_client, personas, media):
     plan, report, evidence = kota_bandung_rad(personas)
-    client = token_client(personas, "operator.kabbandung")
+    client = token_client("operator.kabbandung")
     for url in (
         f"{API}/action-plans/{plan.public_id}/document/",
         f"{API}/progress-reports/{report.public_id}/evidence/{evidence.public_id}/file/",
@@ -97,47 +82,47 @@ def test_another_regions_operator_gets_404_for_the_document_and_the_evidence(per
         assert response["Content-Type"].startswith("application/json")
 
 
-def test_evidence_asked_through_another_report_in_scope_answers_404(personas, media):
+def test_evidence_asked_through_another_report_in_scope_answers_404(token_client, personas, media):
     operator = personas["operator.kotabandung"]
     plan, _, evidence = kota_bandung_rad(personas)
     other = f.report(operator, plan, "B08")
     url = f"{API}/progress-reports/{other.public_id}/evidence/{evidence.public_id}/file/"
-    assert token_client(personas, "operator.kotabandung").get(url).status_code == 404
+    assert token_client("operator.kotabandung").get(url).status_code == 404
 
 
-def test_a_deleted_plan_answers_404_for_its_document_and_its_evidence(personas, media):
+def test_a_deleted_plan_answers_404_for_its_document_and_its_evidence(token_client, personas, media):
     plan, report, evidence = kota_bandung_rad(personas)
     services.plan_delete(actor=personas["operator.kotabandung"], plan=plan, reason="Salah catat", expected_version=None)
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     assert client.get(f"{API}/action-plans/{plan.public_id}/document/").status_code == 404
     url = f"{API}/progress-reports/{report.public_id}/evidence/{evidence.public_id}/file/"
     assert client.get(url).status_code == 404
 
 
-def test_a_plan_without_a_document_has_no_url_and_its_download_answers_404(personas, media):
+def test_a_plan_without_a_document_has_no_url_and_its_download_answers_404(token_client, personas, media):
     plan = f.plan(personas["operator.kotabandung"], "32.73", 2026)
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     assert client.get(f"{API}/action-plans/{plan.public_id}/").json()["document_url"] is None
     assert client.get(f"{API}/action-plans/{plan.public_id}/document/").status_code == 404
 
 
-def test_a_role_that_may_not_read_rad_gets_403(personas, media):
+def test_a_role_that_may_not_read_rad_gets_403(token_client, personas, media):
     plan, report, evidence = kota_bandung_rad(personas)
-    client = token_client(personas, "fkdm.kotabandung")
+    client = token_client("fkdm.kotabandung")
     assert client.get(f"{API}/action-plans/{plan.public_id}/document/").status_code == 403
     url = f"{API}/progress-reports/{report.public_id}/evidence/{evidence.public_id}/file/"
     assert client.get(url).status_code == 403
 
 
-def test_a_client_that_accepts_only_the_files_type_gets_the_file_and_errors_stay_json(personas, media):
+def test_a_client_that_accepts_only_the_files_type_gets_the_file_and_errors_stay_json(token_client, personas, media):
     plan, report, evidence = kota_bandung_rad(personas)
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     download = client.get(f"{API}/action-plans/{plan.public_id}/document/", HTTP_ACCEPT="application/pdf")
     assert download.status_code == 200 and body(download) == PDF
     url = f"{API}/progress-reports/{report.public_id}/evidence/{evidence.public_id}/file/"
     download = client.get(url, HTTP_ACCEPT="image/jpeg")
     assert download.status_code == 200 and body(download) == JPEG
-    missing = token_client(personas, "operator.kabbandung").get(url, HTTP_ACCEPT="image/jpeg")
+    missing = token_client("operator.kabbandung").get(url, HTTP_ACCEPT="image/jpeg")
     assert missing.status_code == 404 and missing["Content-Type"].startswith("application/json")
     # The other operations keep JSON-only negotiation.
     assert client.get(f"{API}/action-plans/{plan.public_id}/", HTTP_ACCEPT="application/pdf").status_code == 406

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from waspada.forums import services
 from waspada.forums.tests import factories as f
@@ -19,22 +18,6 @@ pytestmark = pytest.mark.django_db
 FORUMS = "/api/v1/forums/"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def token_client(personas: dict[str, Any], username: str) -> Client:
-    """A cookie-less client with the persona's DRF token (TOTP set up, so the MFA gate lets it in)."""
-    from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
-
-    user = personas[username]
-    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
-    return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
 
 
 def kota_bandung_fkdm(personas: dict[str, Any]) -> dict[str, Any]:
@@ -60,9 +43,11 @@ def body(response: Any) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_a_token_client_downloads_the_decree_and_the_document_from_the_urls_the_api_gives(personas, media):
+def test_a_token_client_downloads_the_decree_and_the_document_from_the_urls_the_api_gives(
+    token_client, personas, media
+):
     made = kota_bandung_fkdm(personas)
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     forum_id = made["forum"].public_id
     decree_url = client.get(f"{FORUMS}{forum_id}/").json()["decrees"][0]["file_url"]
     assert decree_url == f"{FORUMS}{forum_id}/decrees/{made['decree'].public_id}/file/"
@@ -84,16 +69,16 @@ def test_a_token_client_downloads_the_decree_and_the_document_from_the_urls_the_
     assert body(download) == PNG
 
 
-def test_the_province_verifikator_downloads_a_decree_of_its_province(personas, media):
+def test_the_province_verifikator_downloads_a_decree_of_its_province(token_client, personas, media):
     made = kota_bandung_fkdm(personas)
     url = f"{FORUMS}{made['forum'].public_id}/decrees/{made['decree'].public_id}/file/"
-    download = token_client(personas, "verifikator.jabar").get(url)
+    download = token_client("verifikator.jabar").get(url)
     assert download.status_code == 200 and body(download) == PDF
 
 
-def test_another_regions_operator_gets_404_for_both_files(personas, media):
+def test_another_regions_operator_gets_404_for_both_files(token_client, personas, media):
     made = kota_bandung_fkdm(personas)
-    client = token_client(personas, "operator.kabbandung")
+    client = token_client("operator.kabbandung")
     forum_id = made["forum"].public_id
     for url in (
         f"{FORUMS}{forum_id}/decrees/{made['decree'].public_id}/file/",
@@ -104,51 +89,51 @@ def test_another_regions_operator_gets_404_for_both_files(personas, media):
         assert response["Content-Type"].startswith("application/json")
 
 
-def test_a_file_asked_through_another_forum_in_scope_answers_404(personas, media):
+def test_a_file_asked_through_another_forum_in_scope_answers_404(token_client, personas, media):
     made = kota_bandung_fkdm(personas)
     other = f.forum("32.73", kind="tkdpd", actor=personas["operator.kotabandung"])
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     assert client.get(f"{FORUMS}{other.public_id}/decrees/{made['decree'].public_id}/file/").status_code == 404
     assert client.get(f"{FORUMS}{other.public_id}/documents/{made['document'].public_id}/file/").status_code == 404
 
 
-def test_a_deleted_decree_or_document_answers_404(personas, media):
+def test_a_deleted_decree_or_document_answers_404(token_client, personas, media):
     made = kota_bandung_fkdm(personas)
     operator = personas["operator.kotabandung"]
     forum_id = made["forum"].public_id
     services.decree_delete(actor=operator, decree=made["decree"], reason="Salah unggah", expected_version=None)
     services.document_delete(actor=operator, document=made["document"], reason="Salah unggah", expected_version=None)
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     assert client.get(f"{FORUMS}{forum_id}/decrees/{made['decree'].public_id}/file/").status_code == 404
     assert client.get(f"{FORUMS}{forum_id}/documents/{made['document'].public_id}/file/").status_code == 404
 
 
-def test_a_decree_without_a_pdf_has_no_file_url_and_its_download_answers_404(personas, media):
+def test_a_decree_without_a_pdf_has_no_file_url_and_its_download_answers_404(token_client, personas, media):
     forum = f.forum("32.73", actor=personas["operator.kotabandung"])
     decree = f.decree(forum, date(2021, 2, 1), None, actor=personas["operator.kotabandung"])
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     assert client.get(f"{FORUMS}{forum.public_id}/").json()["decrees"][0]["file_url"] is None
     assert client.get(f"{FORUMS}{forum.public_id}/decrees/{decree.public_id}/file/").status_code == 404
 
 
-def test_a_file_missing_from_storage_answers_404(personas, media):
+def test_a_file_missing_from_storage_answers_404(token_client, personas, media):
     made = kota_bandung_fkdm(personas)
     made["document"].file.storage.delete(made["document"].file.name)
-    client = token_client(personas, "operator.kotabandung")
+    client = token_client("operator.kotabandung")
     url = f"{FORUMS}{made['forum'].public_id}/documents/{made['document'].public_id}/file/"
     assert client.get(url).status_code == 404
 
 
-def test_a_role_that_may_not_read_forums_gets_403(personas, media):
+def test_a_role_that_may_not_read_forums_gets_403(token_client, personas, media):
     made = kota_bandung_fkdm(personas)
     url = f"{FORUMS}{made['forum'].public_id}/decrees/{made['decree'].public_id}/file/"
-    assert token_client(personas, "fkdm.kotabandung").get(url).status_code == 403
+    assert token_client("fkdm.kotabandung").get(url).status_code == 403
 
 
-def test_a_client_that_accepts_only_pdf_gets_the_decree_and_errors_stay_json(personas, media):
+def test_a_client_that_accepts_only_pdf_gets_the_decree_and_errors_stay_json(token_client, personas, media):
     made = kota_bandung_fkdm(personas)
     url = f"{FORUMS}{made['forum'].public_id}/decrees/{made['decree'].public_id}/file/"
-    download = token_client(personas, "operator.kotabandung").get(url, HTTP_ACCEPT="application/pdf")
+    download = token_client("operator.kotabandung").get(url, HTTP_ACCEPT="application/pdf")
     assert download.status_code == 200 and body(download) == PDF
-    missing = token_client(personas, "operator.kabbandung").get(url, HTTP_ACCEPT="application/pdf")
+    missing = token_client("operator.kabbandung").get(url, HTTP_ACCEPT="application/pdf")
     assert missing.status_code == 404 and missing["Content-Type"].startswith("application/json")
