@@ -42,11 +42,12 @@ from waspada.actionplans import periods, selectors, services
 from waspada.actionplans.models import Action, ActionPlan, ProgressEvidence, ProgressReport
 from waspada.alerts.api import text, version_field
 from waspada.api.conflicts import Conflict, conflict_response
+from waspada.api.files import STORED_FILE, FileDownloads, IndonesianMultiPartParser
 from waspada.api.views import ScopedViewSet
 from waspada.api.writes import ServiceWrites
 from waspada.core.downloads import stored_file_response
 from waspada.elections.api import NOT_FOUND, UUID_PATTERN, IdCursorPagination
-from waspada.forums.api import STORED_FILE, DeleteQuery, FileDownloads, IndonesianMultiPartParser
+from waspada.forums.api import DeleteQuery
 from waspada.regions import access
 from waspada.reports.api import IndonesianJSONParser, Input
 

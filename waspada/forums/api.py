@@ -24,14 +24,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from waspada.alerts.api import text, version_field
 from waspada.api.conflicts import Conflict, conflict_response
+from waspada.api.files import STORED_FILE, FileDownloads, IndonesianMultiPartParser
 from waspada.api.views import ScopedViewSet
 from waspada.api.writes import ServiceWrites
 from waspada.elections.api import NOT_FOUND, REGION_PATTERN, IdCursorPagination
@@ -353,34 +352,8 @@ class DeleteQuery(Input):
     reason = text(500, filled=True, help_text=gettext_lazy("Alasan penghapusan (salah catat)."))
 
 
-class IndonesianMultiPartParser(MultiPartParser):
-    """DRF's multipart parser, with its (untranslated) parse error said in Indonesian."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except exceptions.ParseError:
-            raise exceptions.ParseError(_("Badan permintaan bukan multipart/form-data yang sah.")) from None
-
-
-# A stored file: the decree's PDF, a document in the type it was stored with.
+# The decree's PDF (a document answers ``waspada.api.files.STORED_FILE``).
 PDF_FILE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("Berkas PDF SK."))}
-STORED_FILE = {
-    (200, "*/*"): OpenApiResponse(
-        OpenApiTypes.BINARY, description=gettext_lazy("Berkas dengan nama dan jenis saat diunggah.")
-    )
-}
-
-
-# Views whose ``download_actions`` answer a file: those serve any ``Accept`` (a client asking for
-# ``application/pdf`` gets the file, not a 406 from the JSON-only negotiation); their errors are
-# still JSON problems. (A comment, not a docstring: the schema would take it as the views' text.)
-class FileDownloads(APIView):
-    download_actions: tuple[str, ...] = ()
-
-    def perform_content_negotiation(self, request: Any, force: bool = False) -> Any:
-        force = force or getattr(self, "action", None) in self.download_actions
-        return super().perform_content_negotiation(request, force=force)
 
 
 def _params(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
